@@ -1,0 +1,123 @@
+"""Shared fixtures: throw-away studies built from a dict of files, and one CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MINIMAL_STUDY = {
+    "study.yaml": """\
+        title: Test study
+        question: Why?
+        cases:
+          afg:
+            label: Afghanistan
+            phases:
+              - {id: early, start: 2001, end: 2003}
+              - {id: late, start: 2004, end: 2010}
+          syr: {label: Syria}
+        actors:
+          nato: {label: NATO}
+          csto: {label: CSTO}
+        outcome:
+          name: involvement
+          levels: [none, political, material, military]
+          observed:
+            - {actor: nato, case: afg, level: military}
+            - {actor: nato, case: syr, level: political}
+        """,
+    "hypotheses/H1.yaml": """\
+        id: H1
+        title: Realist NATO
+        statement: NATO acts to keep its relative power.
+        theory: neo-realism
+        actor: nato
+        rivals: [H2]
+        """,
+    "hypotheses/H2.yaml": """\
+        id: H2
+        title: Constructivist NATO
+        statement: NATO acts on its identity.
+        theory: constructivism
+        actor: nato
+        """,
+    "evidence/afg/e1.yaml": """\
+        id: E1
+        claim: NATO invoked Article 5.
+        case: afg
+        date: 2001-10
+        sources: [{key: nato2001, pages: "5"}]
+        tests:
+          - {hypothesis: H1, type: smoking_gun, result: pass}
+          - {hypothesis: H2, type: hoop, result: pass}
+        """,
+    "references.bib": """\
+        @misc{nato2001,
+          author = {{NATO}},
+          title = {Statement by the North Atlantic Council},
+          year = {2001}
+        }
+        """,
+}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def study_factory(tmp_path):
+    """Write a study from ``{relative path: text}``; texts are dedented. ``base=True`` starts from MINIMAL_STUDY.
+
+    A value of ``None`` removes that file from the base; ``bytes`` are written as they are.
+    """
+    counter = {"n": 0}
+
+    def make(files: dict | None = None, base: bool = True) -> Path:
+        counter["n"] += 1
+        root = tmp_path / f"study{counter['n']}"
+        merged = dict(MINIMAL_STUDY) if base else {}
+        merged.update(files or {})
+        for rel, content in merged.items():
+            if content is None:
+                continue
+            p = root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                p.write_bytes(content)
+            else:
+                p.write_text(textwrap.dedent(content), encoding="utf-8")
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> Run:
+    """Run the real `tracing` command (as a user would) and capture exit code and output."""
+    full_env = dict(os.environ)
+    full_env.pop("GITHUB_STEP_SUMMARY", None)
+    full_env.update(env or {})
+    p = subprocess.run([sys.executable, "-m", "tracing", *args], cwd=cwd, env=full_env, capture_output=True,
+                       text=True, timeout=timeout)
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,5 @@
+"""`python -m tracing` runs the command line."""
+
+from tracing.cli import main
+
+main()

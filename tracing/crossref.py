@@ -1,0 +1,142 @@
+"""Checks across files: every id a file names must exist, and ids must be unique within their kind."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Callable
+
+from .bib import Bibliography
+from .models import Conclusion, EvidenceItem, Hypothesis, StudyConfig
+from .models.common import in_period
+
+Report = Callable[..., None]
+
+
+def _suggest(value: str, known) -> str | None:
+    close = difflib.get_close_matches(value, list(known), n=1) or [
+        k for k in known if len(k) >= 3 and (value.lower().startswith(k.lower()) or k.lower().startswith(value.lower()))][:1]
+    if close:
+        return f"did you mean '{close[0]}'?"
+    known = list(known)
+    if not known:
+        return None
+    shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    return f"known: {shown}"
+
+
+def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evidence: dict[str, EvidenceItem],
+                     conclusions: list[Conclusion], conclusions_rel: str | None, bib: Bibliography,
+                     files: dict[tuple[str, str], str], report: Report) -> None:
+    """Report every dangling reference through ``report(rel, path, name, message, hint=None)``."""
+    cases = config.cases
+    actors = config.actors
+    levels = set(config.outcome.levels) if config.outcome else set()
+    phases_of = {cid: {ph.id: ph for ph in case.phases} for cid, case in cases.items()}
+
+    # phase ids are unique across the study
+    seen_phase: dict[str, str] = {}
+    for cid, case in cases.items():
+        for i, ph in enumerate(case.phases):
+            if ph.id in seen_phase:
+                report("study.yaml", ("cases", cid, "phases", i, "id"), "id.duplicate",
+                       f"duplicate phase id '{ph.id}' (first in case '{seen_phase[ph.id]}')")
+            else:
+                seen_phase[ph.id] = cid
+
+    if config.outcome:
+        seen_obs: dict[tuple, int] = {}
+        for i, obs in enumerate(config.outcome.observed):
+            base = ("outcome", "observed", i)
+            if obs.actor not in actors:
+                report("study.yaml", base + ("actor",), "ref.unknown-actor", f"unknown actor '{obs.actor}'",
+                       _suggest(obs.actor, actors))
+            if obs.case not in cases:
+                report("study.yaml", base + ("case",), "ref.unknown-case", f"unknown case '{obs.case}'",
+                       _suggest(obs.case, cases))
+            elif obs.phase is not None and obs.phase not in phases_of[obs.case]:
+                report("study.yaml", base + ("phase",), "ref.unknown-phase",
+                       f"case '{obs.case}' has no phase '{obs.phase}'", _suggest(obs.phase, phases_of[obs.case]))
+            if obs.level not in levels:
+                report("study.yaml", base + ("level",), "ref.unknown-level", f"unknown outcome level '{obs.level}'",
+                       _suggest(obs.level, config.outcome.levels))
+            k = (obs.actor, obs.case, obs.phase)
+            if k in seen_obs:
+                report("study.yaml", base, "outcome.duplicate",
+                       f"second observation for actor '{obs.actor}', case '{obs.case}'"
+                       + (f", phase '{obs.phase}'" if obs.phase else "") + f" (first is entry {seen_obs[k] + 1})",
+                       key=False)
+            else:
+                seen_obs[k] = i
+
+    for hid, h in hypotheses.items():
+        rel = files[("hypothesis", hid)]
+        if h.actor is not None and h.actor not in actors:
+            report(rel, ("actor",), "ref.unknown-actor", f"unknown actor '{h.actor}'", _suggest(h.actor, actors))
+        for cid, lv in h.predictions.items():
+            if cid not in cases:
+                report(rel, ("predictions", cid), "ref.unknown-case", f"prediction for unknown case '{cid}'",
+                       _suggest(cid, cases))
+            for j, level in enumerate(lv):
+                if level not in levels:
+                    hint = _suggest(level, config.outcome.levels) if config.outcome else \
+                        "study.yaml defines no outcome levels; add an 'outcome' block"
+                    path = ("predictions", cid, j) if len(lv) > 1 else ("predictions", cid)
+                    report(rel, path, "ref.unknown-level", f"unknown outcome level '{level}'", hint, key=False)
+        for j, rival in enumerate(h.rivals):
+            if rival == hid:
+                report(rel, ("rivals", j), "ref.unknown-rival", f"hypothesis '{hid}' names itself as a rival", key=False)
+            elif rival not in hypotheses:
+                report(rel, ("rivals", j), "ref.unknown-rival", f"unknown rival hypothesis '{rival}'",
+                       _suggest(rival, hypotheses), key=False)
+
+    bib_hint = None if bib.path else "the study has no bibliography: add references.bib"
+    for eid, e in evidence.items():
+        rel = files[("evidence", eid)]
+        if e.case not in cases:
+            report(rel, ("case",), "ref.unknown-case", f"unknown case '{e.case}'", _suggest(e.case, cases))
+        elif e.phase is not None:
+            ph = phases_of[e.case].get(e.phase)
+            if ph is None:
+                report(rel, ("phase",), "ref.unknown-phase", f"case '{e.case}' has no phase '{e.phase}'",
+                       _suggest(e.phase, phases_of[e.case]))
+            elif e.date and not in_period(e.date, ph.start, ph.end):
+                report(rel, ("date",), "evidence.phase-date",
+                       f"date {e.date} lies outside phase '{e.phase}' ({ph.start or '…'}–{ph.end or '…'})")
+        for j, a in enumerate(e.actors):
+            if a not in actors:
+                report(rel, ("actors", j), "ref.unknown-actor", f"unknown actor '{a}'", _suggest(a, actors), key=False)
+        tested: set[str] = set()
+        for j, t in enumerate(e.tests):
+            if t.hypothesis not in hypotheses:
+                report(rel, ("tests", j, "hypothesis"), "ref.unknown-hypothesis",
+                       f"unknown hypothesis '{t.hypothesis}'", _suggest(t.hypothesis, hypotheses))
+            if t.hypothesis in tested:
+                report(rel, ("tests", j, "hypothesis"), "test.duplicate",
+                       f"hypothesis '{t.hypothesis}' is tested twice by this item")
+            tested.add(t.hypothesis)
+        if not e.sources:
+            report(rel, ("sources",), "evidence.no-sources", f"evidence '{eid}' cites no source")
+        for j, s in enumerate(e.sources):
+            if s.key not in bib:
+                report(rel, ("sources", j, "key"), "ref.unknown-source", f"unknown bibliography key '{s.key}'",
+                       bib_hint or _suggest(s.key, bib.entries))
+
+    if conclusions_rel:
+        seen: dict[tuple, int] = {}
+        for i, c in enumerate(conclusions):
+            if c.hypothesis not in hypotheses:
+                report(conclusions_rel, ("conclusions", i, "hypothesis"), "ref.unknown-hypothesis",
+                       f"unknown hypothesis '{c.hypothesis}'", _suggest(c.hypothesis, hypotheses))
+            if c.case not in cases:
+                report(conclusions_rel, ("conclusions", i, "case"), "ref.unknown-case", f"unknown case '{c.case}'",
+                       _suggest(c.case, cases))
+            if c.min_robustness is not None and config.scoring.draws == 0:
+                report(conclusions_rel, ("conclusions", i, "min_robustness"), "conclusion.robustness-without-draws",
+                       "min_robustness needs sensitivity draws, but scoring.draws is 0")
+            k = (c.hypothesis, c.case, c.method or config.scoring.method)
+            if k in seen:
+                report(conclusions_rel, ("conclusions", i), "conclusion.duplicate",
+                       f"second conclusion on {c.hypothesis} × {c.case} ({k[2]}); the first is entry {seen[k] + 1}",
+                       key=False)
+            else:
+                seen[k] = i
