@@ -43,7 +43,7 @@ Id = Annotated[str, BeforeValidator(_check_id), WithJsonSchema({"type": "string"
 
 def _check_probability(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("field.type", "expected a probability (a number from 0 to 1), got {v!r}", {"v": value})
+        raise PydanticCustomError("field.type", "expected a probability (a number from 0 to 1), got {v}", {"v": value})
     if not (0.0 <= float(value) <= 1.0):  # also refuses NaN
         raise PydanticCustomError("probability.range", "probability {v} is outside [0, 1]", {"v": value})
     return float(value)
