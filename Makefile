@@ -22,6 +22,7 @@ $(TSTAMP): pyproject.toml $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/tracing validate .
+	$(BIN)/tracing report . --out reports
 
 validate: $(STAMP)
 	$(BIN)/tracing validate .

@@ -69,6 +69,11 @@ MINIMAL_STUDY = {
 }
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/report/golden/ from the current renderer instead of comparing")
+
+
 @dataclass
 class Run:
     code: int

@@ -34,8 +34,8 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _load(path: Path, *, to_stderr: bool = True):
-    """Load the study or exit 2 with every problem printed."""
+def _load(path: Path, *, to_stderr: bool = True, github: bool = False):
+    """Load the study or exit 2 with every problem printed (also as GitHub annotations when asked)."""
     from .diagnostics import StudyError
     from .formats import human
     from .load import load_study
@@ -46,6 +46,11 @@ def _load(path: Path, *, to_stderr: bool = True):
         _err(f"error: {exc}")
         raise typer.Exit(2) from None
     except StudyError as exc:
+        if github:
+            from .formats.github import diagnostic_annotations
+
+            for line in diagnostic_annotations(exc.diagnostics, path):
+                print(line)
         out = _err if to_stderr else print
         for line in human.diagnostics(exc.diagnostics):
             out(line)
@@ -190,7 +195,7 @@ def check(
     """Assert conclusions.yaml. Exit 0 all hold, 1 a conclusion fails, 2 invalid study."""
     from .formats.check import run_check
 
-    s = _load(study)
+    s = _load(study, github=format is CheckFormat.github)
     raise typer.Exit(run_check(s, format.value, junit_xml))
 
 

@@ -92,7 +92,7 @@ class ConclusionOutcome:
         """Why the posterior gives the Bayesian verdict it gives, against the thresholds."""
         p, conf, rej = self.posterior, self.confirmed_at, self.rejected_at
         if not self.pair.tests:
-            return "no evidence tests it in this case, and no evidence never confirms or rejects"
+            return "no evidence tests it in this case, and a hypothesis without evidence is never confirmed or rejected"
         if self.actual == "confirmed":
             return f"posterior {_num(p)}, at or above the {conf:.2f} that confirms"
         if self.actual == "rejected":
@@ -118,7 +118,7 @@ class ConclusionOutcome:
                 ", which it must pass if it holds"
         if self.actual == "confirmed":
             return "it passes " + named(lambda t: t.result == "pass" and t.type in SUFFICIENT) + \
-                " and fails no hoop test"
+                " and fails no hoop or doubly-decisive test"
         return "it fails no hoop test and passes no smoking-gun or doubly-decisive test"
 
     def finding(self) -> str:
@@ -129,11 +129,16 @@ class ConclusionOutcome:
         head = f"The conclusion that {self.claim()} does not hold"
         if not self.verdict_ok:
             if self.method == "van_evera":
+                conflict = ""
+                if self.pair.conflicts:
+                    failed, passed = self.pair.conflicts[0]
+                    conflict = (f"; note the conflict: {failed} fails a necessary test while {passed} passes a "
+                                f"sufficient one — check both codings")
                 return (f"{head}: the evidence now {_VERB[self.actual]}: {self._why_van_evera()} "
-                        f"(posterior {_num(self.posterior)}).")
+                        f"(posterior {_num(self.posterior)}){conflict}.")
             why = self._why_bayes()
             if self.robustness is not None:
-                why += f"; robustness {self.robustness:.2f}"
+                why += f"; robustness of that verdict {self.robustness:.2f}"
             return f"{head}: the evidence now {_VERB[self.actual]} ({why})."
         # the verdict holds, its robustness does not
         if self.robustness is None:

@@ -38,7 +38,7 @@ def summary_line(outcomes: list[ConclusionOutcome]) -> str:
     fails = sum(o.status == "fail" for o in outcomes)
     warns = sum(o.status == "warn" for o in outcomes)
     held = n - fails - warns
-    return f"{held} of {n} conclusion{'s' * (n != 1)} hold; {fails} failed, {warns} warning{'s' * (warns != 1)}"
+    return f"{held} of {n} conclusions hold; {fails} failed, {warns} warning{'s' * (warns != 1)}"
 
 
 def _short(o: ConclusionOutcome) -> str:

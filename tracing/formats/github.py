@@ -58,6 +58,17 @@ def workspace_path(path: Path | str) -> str:
     return text[2:] if text.startswith("./") else text
 
 
+def diagnostic_annotations(diagnostics, root: Path | str) -> list[str]:
+    """Annotations for the problems of an invalid study (``Diagnostic`` records, paths relative to ``root``)."""
+    lines = []
+    for d in diagnostics:
+        level = "error" if d.severity == "error" else "warning"
+        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(annotation(level, message, file=workspace_path(Path(root) / d.path), line=d.line,
+                                col=d.column, title=f"{d.code} {d.name}"))
+    return lines
+
+
 def write_step_summary(markdown: str) -> bool:
     """Append ``markdown`` to the file named by ``$GITHUB_STEP_SUMMARY``, when set; True if written."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -1,0 +1,119 @@
+"""The pre-commit hooks of .pre-commit-hooks.yaml, run by the real `pre-commit` against a study repository.
+
+`pre-commit try-repo` installs this repository into a fresh virtualenv (as a user's pre-commit would
+from its git URL) and runs the hooks. It takes a copy of the working tree committed in a temporary
+repository, so uncommitted edits here are what gets tested. Each run installs the package once,
+hence the `slow` marker and only two runs: one passing study, one failing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cistudy import A1_FLIPPED, STUDY
+from conftest import ROOT
+
+pre_commit = pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "node_modules", "__pycache__", "*.egg-info", "reports",
+                              ".pytest_cache", "build", "dist", "_incoming")
+
+
+def _env(home: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(GIT_ENV, HOME=str(home))
+    return env
+
+
+def _git(cwd: Path, env: dict, *args: str) -> None:
+    subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, check=True,
+                   capture_output=True)
+
+
+def test_manifest_is_valid_and_matches_the_contract():
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"tracing-validate", "tracing-check"}
+    assert hooks["tracing-validate"]["entry"] == "tracing validate"
+    assert hooks["tracing-check"]["entry"] == "tracing check"
+    for h in hooks.values():
+        assert h["language"] == "python" and h["pass_filenames"] is False
+    p = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_ci_doc_pre_commit_config_is_valid(tmp_path):
+    from mdblocks import blocks
+
+    [block] = [b for b in blocks(ROOT / "docs" / "ci.md") if b.title == ".pre-commit-config.yaml"]
+    cfg = tmp_path / ".pre-commit-config.yaml"
+    cfg.write_text(block.text, encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(cfg)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+    ids = [h["id"] for r in yaml.safe_load(block.text)["repos"] for h in r["hooks"]]
+    assert ids == ["tracing-validate", "tracing-check"]
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory) -> tuple[Path, dict]:
+    """This repository's working tree, committed in a temporary git repository."""
+    base = tmp_path_factory.mktemp("hooks")
+    env = _env(base)
+    repo = base / "tracing"
+    shutil.copytree(ROOT, repo, ignore=SKIP, symlinks=True)
+    _git(repo, env, "init", "-q")
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-q", "-m", "hooks under test")
+    return repo, env
+
+
+def _study_repo(root: Path, files: dict, env: dict) -> Path:
+    import textwrap
+
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+    _git(root, env, "init", "-q")
+    _git(root, env, "add", "-A")
+    return root
+
+
+def _try_repo(hook_repo: Path, study: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "--all-files",
+                           "--verbose", "--color", "never"],
+                          cwd=study, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.slow
+def test_hooks_pass_on_a_study_whose_conclusions_hold(hook_repo, tmp_path):
+    repo, env = hook_repo
+    p = _try_repo(repo, _study_repo(tmp_path / "study", STUDY, env), env)
+    out = p.stdout + p.stderr
+    assert p.returncode == 0, out
+    assert "validate the process-tracing study" in out and "check the study's conclusions" in out
+    assert out.count("Passed") == 2, out
+    assert "check passed: 3 of 3 conclusions hold" in out
+
+
+@pytest.mark.slow
+def test_check_hook_fails_when_a_conclusion_no_longer_holds(hook_repo, tmp_path):
+    repo, env = hook_repo
+    study = _study_repo(tmp_path / "study", {**STUDY, "evidence/afg/a1.yaml": A1_FLIPPED}, env)
+    p = _try_repo(repo, study, env)
+    out = p.stdout + p.stderr
+    assert p.returncode == 1, out
+    assert "FAIL  H1.afg" in out and "A1 (smoking gun failed" in out
+    assert "check passed" not in out and "check failed: 2 of 3 conclusions hold; 1 failed, 0 warnings" in out
+    status = {l.split(".")[0]: l.rsplit(".", 1)[1] for l in out.splitlines()
+              if l.startswith(("validate the process", "check the study"))}
+    assert status == {"validate the process-tracing study": "Passed", "check the study's conclusions": "Failed"}

@@ -1,0 +1,304 @@
+"""The HTML report: sections, verdict matrix, escaping, offline-ness, determinism (through the real CLI)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from tracing import load_study
+from tracing.report import fmt, render_html, write_report
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SECTIONS = ["overview", "conclusions", "outcome", "cases", "hypotheses", "evidence", "method", "ach", "bibliography"]
+
+
+def report(cli, study, out, *extra, env=None):
+    run = cli("report", str(study), "--out", str(out), *extra, env=env)
+    assert run.code == 0, run.text
+    target = out / ("summary.md" if "md" in extra else "index.html")
+    assert f"wrote {target}" in run.out
+    return target
+
+
+def matrix_cells(page) -> dict[tuple[str, str], object]:
+    """(hypothesis id, case label) → the <td> of the verdict matrix."""
+    table = page.find("table", class_="matrix")
+    cases = [th.find("a").text for th in table.find("thead").find_all("th")[1:]]
+    cells = {}
+    for tr in table.find_all("tr"):
+        row_head = [th for th in tr.find_all("th") if th.attrs.get("scope") == "row"]
+        if not row_head:
+            continue
+        hid = row_head[0].find("a").text
+        for case, td in zip(cases, tr.find_all("td", class_="cell")):
+            cells[(hid, case)] = td
+    return cells
+
+
+def verdicts(td) -> tuple[str, str]:
+    spans = td.find_all("span", class_="verdict")
+    return spans[0].text.split()[-1], spans[1].text.split()[-1]
+
+
+@pytest.fixture
+def minimal_html(cli, study_factory, tmp_path, parse):
+    study = study_factory({"conclusions.yaml": """\
+        conclusions:
+          - {hypothesis: H1, case: afg, verdict: confirmed}
+          - {hypothesis: H1, case: afg, verdict: confirmed, method: van_evera}
+        """})
+    target = report(cli, study, tmp_path / "out")
+    text = target.read_text(encoding="utf-8")
+    return text, parse(text)
+
+
+def test_report_writes_one_page_with_every_section(minimal_html):
+    text, page = minimal_html
+    assert text.startswith("<!DOCTYPE html>")
+    for sid in SECTIONS:
+        section = page.by_id(sid)
+        assert section.tag == "section"
+        assert section.find("h2").text
+    assert page.find("h1").text == "Test study"
+    assert page.find("title").text == "Test study"
+
+
+def test_verdict_matrix_shows_both_verdicts_posterior_and_failing_conclusions(minimal_html):
+    _, page = minimal_html
+    cells = matrix_cells(page)
+    assert set(cells) == {(h, c) for h in ("H1", "H2") for c in ("Afghanistan", "Syria")}
+    # E1 is a passed smoking gun for H1: LR 8, posterior 0.889 -> Bayes inconclusive, Van Evera confirmed
+    h1 = cells[("H1", "Afghanistan")]
+    assert verdicts(h1) == ("inconclusive", "confirmed")
+    assert "p = 0.889" in h1.text
+    assert "+9.0 dB" in h1.text
+    # the Bayesian claim fails (red mark, words), the Van Evera claim holds
+    assert "cell-fail" in h1.attrs["class"]
+    stated = [p.text for p in h1.find_all("p", class_="stated")]
+    assert "✘ stated confirmed (Bayes): fails" in stated
+    assert "✔ stated confirmed (Van Evera): holds" in stated
+    # a passed hoop only: both inconclusive; no test at all: prior, inconclusive
+    assert verdicts(cells[("H2", "Afghanistan")]) == ("inconclusive", "inconclusive")
+    assert "p = 0.500" in cells[("H1", "Syria")].text
+    assert "0 tests" in cells[("H1", "Syria")].text
+
+
+def test_matrix_matches_the_engine_for_the_bundled_example(cli, tmp_path, parse):
+    """Every cell of the verdict matrix says what the engine says, for a study with congruence and draws."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "examples" / "afghan-peace"
+    if not (src / "study.yaml").exists():
+        pytest.skip("examples/afghan-peace is not in this checkout")
+    study = tmp_path / "study"
+    shutil.copytree(src, study)
+    result = load_study(study).score()
+    page = parse(render_html(result))
+    cells = matrix_cells(page)
+    for p in result.pairs:
+        td = cells[(p.hypothesis, result.study.config.cases[p.case].label or p.case)]
+        assert verdicts(td) == (p.bayes, p.van_evera)
+        assert f"p = {fmt.prob(p.posterior)}" in td.text
+        if p.robustness is not None:
+            assert f"robust {fmt.pct(p.robustness)}" in td.text
+
+
+def test_hypotheses_are_grouped_by_actor_and_theory(study_factory, parse):
+    study = study_factory({
+        "hypotheses/H3.yaml": "id: H3\ntitle: CSTO realism\nstatement: s\ntheory: neo-realism\nactor: csto\n",
+        "hypotheses/H4.yaml": "id: H4\ntitle: Second realist NATO\nstatement: s\ntheory: neo-realism\nactor: nato\n",
+    })
+    page = parse(render_html(load_study(study).score()))
+    table = page.find("table", class_="matrix")
+    order = []
+    for tr in table.find_all("tr"):
+        th = tr.find_all("th")[0]
+        if th.attrs.get("scope") == "rowgroup":
+            order.append(("actor", th.text))
+        elif th.attrs.get("scope") == "row":
+            order.append(("hyp", th.find("a").text))
+    # NATO first (study order), realists H1 and H4 together, then the constructivist H2; then the CSTO
+    assert order == [("actor", "NATO"), ("hyp", "H1"), ("hyp", "H4"), ("hyp", "H2"), ("actor", "CSTO"), ("hyp", "H3")]
+
+
+def test_per_hypothesis_detail_tests_sorted_by_weight_with_sources(hazard_study, parse):
+    result = load_study(hazard_study).score()
+    page = parse(render_html(result))
+    pair = page.by_id(fmt.pair_anchor("H1", "afg"))
+    rows = pair.find("table", class_="tests").find("tbody").find_all("tr")
+    items = [r.find("th").find("a").text for r in rows]
+    tests = [t for t in result.pair("H1", "afg").tests if not t.congruence]
+    assert items == [t.evidence for t in sorted(tests, key=lambda t: (-abs(t.weight_db), t.evidence))]
+    weights = {r.find("th").find("a").text: r.find("span", class_="w").text for r in rows}
+    assert weights == {"E1": "+9.0", "E2": "−9.0"}
+    e2 = rows[items.index("E2")]
+    assert e2.find("a", class_="cite").attrs["href"] == "#" + fmt.anchor("bib", "weird:key/1")
+    assert "conflict" in pair.text.lower()  # a failed hoop beside a passed smoking gun
+    assert "E2" in pair.text and "Van Evera:" in pair.text
+    assert pair.find("svg", class_="weights") and pair.find("svg", class_="trajectory")
+    # infinite weight of an eliminating test is written, not crashed on
+    syr = page.by_id(fmt.pair_anchor("H1", "syr"))
+    assert "−∞" in syr.text and "posterior 0" in syr.text
+    assert "Linchpins: E3" in " ".join(syr.text.split())
+
+
+def test_researcher_text_is_escaped_never_markup(cli, hazard_study, tmp_path, parse):
+    target = report(cli, hazard_study, tmp_path / "out")
+    text = target.read_text(encoding="utf-8")
+    page = parse(text)
+    tags = {n.tag for n in page.iter()}
+    assert not tags & {"script", "iframe", "img", "b", "u", "i", "link", "object", "embed"}
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; NATO invoked Article 5." in text
+    item = page.by_id(fmt.anchor("e", "E1"))
+    assert "<script>alert(1)</script> NATO invoked Article 5." in item.find("h4").text
+    notes = item.find("div", class_="notes")
+    assert 'Raw <b>html</b> and <img src="https://evil.example/x.png" onerror="alert(3)">.' in notes.text
+    # Markdown still works, images are not loaded, javascript: links are refused
+    assert page.by_id(fmt.anchor("e", "E2")).find("div", class_="notes").find("em").text == "Markdown"
+    hrefs = [a.attrs.get("href") or "" for a in page.find_all("a")]
+    assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+    assert page.find("title").text == "Study </title><script>alert('t')</script> & co"
+    assert all(n.attrs.get("onerror") is None for n in page.iter())
+
+
+def test_page_loads_nothing_from_the_network(minimal_html, hazard_study, parse):
+    pages = [minimal_html[0], render_html(load_study(hazard_study).score())]
+    for text in pages:
+        page = parse(text)
+        metas = [m for m in page.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
+        assert [m.attrs["content"] for m in metas] == [CSP]
+        assert not page.find_all("link") and not page.find_all("script")
+        for n in page.iter():
+            for k, v in n.attrs.items():
+                assert k not in ("src", "srcset", "data", "poster", "background"), (n.tag, k, v)
+                if v and re.search(r"https?:", v):
+                    assert n.tag == "a" and k == "href", (n.tag, k, v)  # links to follow, never loads
+        style = "".join(s.text for s in page.find_all("style"))
+        assert "url(" not in style and "@import" not in style
+
+
+def test_internal_links_resolve_and_ids_are_unique(hazard_study, parse):
+    page = parse(render_html(load_study(hazard_study).score()))
+    ids = [n.attrs["id"] for n in page.iter() if n.attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    targets = {h[1:] for h in (a.attrs.get("href") or "" for a in page.find_all("a")) if h.startswith("#")}
+    assert targets and targets <= set(ids)
+
+
+def test_accessible_structure(hazard_study, parse):
+    page = parse(render_html(load_study(hazard_study).score()))
+    assert page.find("html").attrs["lang"] == "en"
+    levels = [int(n.tag[1]) for n in page.iter() if re.fullmatch(r"h[1-6]", n.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
+    ids = {n.attrs["id"] for n in page.iter() if n.attrs.get("id")}
+    svgs = page.find_all("svg")
+    assert svgs
+    for svg in svgs:
+        assert svg.attrs.get("role") == "img"
+        assert svg.find("title").text and svg.find("desc").text
+        assert set(svg.attrs["aria-labelledby"].split()) <= ids
+    for th in page.find_all("th"):
+        assert th.attrs.get("scope") in ("col", "row", "colgroup", "rowgroup"), th.text
+    # colour is never the only signal: every verdict badge carries its word
+    for span in page.find_all("span", class_="verdict"):
+        assert span.text.split()[-1] in ("confirmed", "rejected", "inconclusive")
+
+
+def test_method_section_states_assumptions_and_source_concentration(hazard_study, parse):
+    page = parse(render_html(load_study(hazard_study).score()))
+    method = page.by_id("method")
+    rows = {r.find("th").text: [td.text for td in r.find_all("td")]
+            for r in method.find("table", class_="likelihoods").find("tbody").find_all("tr")}
+    assert rows["hoop"][:4] == ["0.95", "0.60", "1.583", "0.125"]
+    assert rows["smoking gun"][:4] == ["0.40", "0.05", "8.000", "0.632"]
+    text = method.text
+    assert "independent" in text and "50 draws with seed 0" in text
+    conc = method.find("table", class_="concentration").find("tbody").find_all("tr")
+    assert [r.find("th").text for r in conc] == ["nato2001", "weird:key/1"]
+    assert [r.find_all("td")[1].text for r in conc] == ["3", "1"]
+    ach = page.by_id("ach")
+    assert "a view, not a verdict" in ach.text
+
+
+def test_bibliography_is_formatted_and_linked(hazard_study, parse):
+    page = parse(render_html(load_study(hazard_study).score()))
+    bib = page.by_id("bibliography")
+    entry = page.by_id(fmt.anchor("bib", "nato2001"))
+    assert entry.parent is bib.find("ol")
+    assert "NATO (2001). Statement by the North Atlantic Council <script>." in entry.text
+    assert entry.find("a", class_="url").attrs["href"].startswith("https://www.nato.int/")
+    weird = page.by_id(fmt.anchor("bib", "weird:key/1"))
+    assert not weird.find_all("a", class_="url")  # a javascript: url is shown, never linked
+
+
+def test_report_is_deterministic_and_independent_of_the_study_path(cli, hazard_study, tmp_path):
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(hazard_study, copy)
+    a = report(cli, hazard_study, tmp_path / "a").read_bytes()
+    b = report(cli, hazard_study, tmp_path / "b").read_bytes()
+    c = report(cli, copy, tmp_path / "c").read_bytes()
+    assert a == b == c
+    assert b"Generated on" not in a
+    assert str(hazard_study).encode() not in a
+
+
+def test_source_date_epoch_sets_the_printed_date(cli, hazard_study, tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    a = report(cli, hazard_study, tmp_path / "a", env=env).read_text(encoding="utf-8")
+    b = report(cli, hazard_study, tmp_path / "b", env=env).read_text(encoding="utf-8")
+    assert a == b
+    assert '<time datetime="2023-11-14">2023-11-14</time>' in a
+
+
+def test_study_without_outcome_conclusions_bibliography_or_draws(study_factory, parse):
+    study = study_factory({
+        "references.bib": None,
+        "evidence/afg/e1.yaml": """\
+            id: E1
+            claim: c
+            case: afg
+            tests: [{hypothesis: H1, type: hoop, result: pass}]
+            """,
+        "study.yaml": """\
+            title: Bare
+            question: Why?
+            cases: {afg: {label: Afghanistan}}
+            actors: {nato: {}}
+            scoring: {draws: 0}
+            """,
+    })
+    page = parse(render_html(load_study(study).score()))
+    assert "Sensitivity analysis is off (draws: 0)." in page.by_id("hypotheses").text
+    assert "The study has no bibliography." in page.by_id("bibliography").text
+    with pytest.raises(AssertionError):
+        page.by_id("outcome")
+    assert "No conclusions are stated" in page.by_id("overview").text
+
+
+def test_write_report_api_and_unknown_format(study_factory, tmp_path):
+    result = load_study(study_factory()).score()
+    target = write_report(result, tmp_path / "deep" / "out")
+    assert target == tmp_path / "deep" / "out" / "index.html" and target.exists()
+    assert b"\r\n" not in target.read_bytes()
+    with pytest.raises(ValueError, match="unknown report format"):
+        write_report(result, tmp_path, format="pdf")
+
+
+def test_report_of_a_new_study_from_tracing_init(cli, tmp_path, parse):
+    run = cli("init", str(tmp_path / "demo"))
+    assert run.code == 0, run.text
+    target = report(cli, tmp_path / "demo", tmp_path / "out")
+    page = parse(target.read_text(encoding="utf-8"))
+    assert matrix_cells(page)
+
+
+def test_invalid_study_exits_2_without_a_page(cli, study_factory, tmp_path):
+    study = study_factory({"hypotheses/H1.yaml": "id: H1\n"})
+    run = cli("report", str(study), "--out", str(tmp_path / "out"))
+    assert run.code == 2
+    assert "Traceback" not in run.text
+    assert not (tmp_path / "out" / "index.html").exists()

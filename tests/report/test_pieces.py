@@ -1,0 +1,106 @@
+"""Units of the report: number formatting, anchors, the Markdown fast path, the SVG charts, scaling."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracing import load_study
+from tracing.report import charts, fmt, render_html
+from tracing.report.details import _md, markdown
+
+
+@pytest.mark.parametrize("x, text", [
+    (9.0309, "+9.0"), (-1.76, "−1.8"), (0.0, "0.0"), (-0.01, "0.0"), (math.inf, "+∞"), (-math.inf, "−∞"),
+])
+def test_signed(x, text):
+    assert fmt.signed(x) == text
+
+
+@pytest.mark.parametrize("x, text", [
+    (0.5, "0.500"), (0.0, "0"), (1.0, "1"), (0.99999, "> 0.999"), (0.00001, "< 0.001"), (None, "n/a"),
+])
+def test_prob(x, text):
+    assert fmt.prob(x) == text
+
+
+def test_lr_and_pct():
+    assert [fmt.lr(x) for x in (8.0, 0.125, 0.0, math.inf, 12345.6)] == ["8.000", "0.125", "0", "∞", "12346"]
+    assert fmt.pct(0.934) == "93\u00a0%" and fmt.pct(None) == "n/a"
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=2, max_size=6, unique=True))
+def test_anchor_is_injective_and_safe(keys):
+    anchors = [fmt.anchor("bib", k) for k in keys]
+    assert len(set(anchors)) == len(anchors)
+    assert all(a.replace("-", "").replace("_", "").replace(".", "").isalnum() and a.isascii() for a in anchors)
+
+
+def test_natural_key_and_dates():
+    assert sorted(["E10", "E2", "E1"], key=fmt.natural_key) == ["E1", "E2", "E10"]
+    assert fmt.year_fraction("2003") == 2003.5
+    assert fmt.year_fraction("2003", end=True) == 2004.0
+    assert fmt.period_start("2003-07") == pytest.approx(2003.5)
+    assert fmt.year_fraction("2003-01-01") < fmt.year_fraction("2003-01-02") < fmt.year_fraction("2003-02")
+
+
+# pieces of prose and of Markdown syntax, so that both the fast path and the parser get exercised
+prose = st.lists(st.sampled_from(list("abc xyz.,;:'\"()-–0123456789\n\t\r *_#>=+`!&<|~[]\\") +
+                                 ["\n\n", "    ", "1. ", "- ", "é", "\u00a0", "\u2028", "http://x.org", "word "]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose)
+def test_markdown_fast_path_matches_markdown_it(text):
+    """Plain prose skips the parser; the result must be exactly what markdown-it would give."""
+    got = markdown(text)
+    if got is None:
+        assert not text.strip()
+    else:
+        assert str(got) == _md().render(text)
+
+
+def test_markdown_escapes_html_and_drops_images():
+    html = str(markdown('<b>x</b> ![i](https://e.example/p.png) [j](javascript:alert(1))'))
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert "<img" not in html and 'href="javascript' not in html
+
+
+def test_weight_chart_caps_bars_and_labels_infinity():
+    bars = [charts.Bar(f"E{i}", float(50 - i), f"#e-E{i}", f"E{i}") for i in range(40)]
+    bars.insert(0, charts.Bar("<X>", -math.inf, None, "eliminates"))
+    svg = str(charts.weight_chart("u", bars, "H1 in A"))
+    assert svg.count("<rect") == charts.MAX_BARS
+    assert "+ 11 lighter tests" in svg
+    assert "&lt;X&gt;" in svg and "<X>" not in svg and "−∞" in svg
+    assert 'aria-labelledby="u-t u-d"' in svg and '<title id="u-t">' in svg
+
+
+def test_trajectory_chart_with_phases_and_undated_steps():
+    steps = [charts.Step("2002", 0.6, 1.8, "a"), charts.Step(None, 0.2, -9.0, "b")]
+    bands = [charts.Band("Early <phase>", "early", 2001.0, 2004.0)]
+    svg = str(charts.trajectory_chart("t", 0.5, steps, bands, (2001.0, 2010.0), 0.9, 0.1, "H1"))
+    assert "undated" in svg and "Early &lt;phase&gt;" in svg and "confirmed ≥ 0.90" in svg
+    assert svg.count("<circle") == 3  # the prior and two tests
+
+
+@pytest.mark.slow
+def test_large_study_renders_in_linear_time(study_factory):
+    """3 000 items, 6 000 tests: a few seconds at most (nothing quadratic)."""
+    files = {f"evidence/gen/e{i}.yaml": (
+        f"id: G{i}\nclaim: Claim {i}\ncase: {'afg' if i % 2 else 'syr'}\ndate: {2001 + i % 9}\n"
+        f"sources: [{{key: nato2001, pages: '{i}'}}]\nnotes: Plain notes about item {i}.\n"
+        f"tests:\n  - {{hypothesis: H1, type: {('hoop', 'smoking_gun', 'straw_in_the_wind')[i % 3]}, "
+        f"result: {'pass' if i % 4 else 'fail'}}}\n  - {{hypothesis: H2, type: straw_in_the_wind, result: pass}}\n")
+        for i in range(3000)}
+    result = load_study(study_factory(files)).score(draws=0)
+    start = time.perf_counter()
+    html = render_html(result)
+    elapsed = time.perf_counter() - start
+    assert 'id="e-G2999"' in html
+    assert elapsed < 15, f"rendering 3 000 items took {elapsed:.1f}s"
