@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 from .models import EvidenceItem, Hypothesis, StudyConfig
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .results import ScoreResult
     from .study import Study
 
 INF = math.inf
@@ -229,23 +230,34 @@ class PairScore:
         return {"bayes": self.bayes, "van_evera": self.van_evera}
 
 
-def _pair_state(tests: list[ScoredTest]) -> tuple[float, int, int]:
-    finite, zeros, infs = 0.0, 0, 0
+def add_test(state: tuple[float, int, int], t: ScoredTest) -> tuple[float, int, int]:
+    """Add one test to (sum of finite ln LRs, count of LR = 0, count of LR = inf)."""
+    finite, zeros, infs = state
+    if t.lr == 0:
+        return finite, zeros + 1, infs
+    if t.lr == INF:
+        return finite, zeros, infs + 1
+    return finite + math.log(t.lr), zeros, infs
+
+
+def pair_state(tests: list[ScoredTest]) -> tuple[float, int, int]:
+    """The exact evidence state of a set of tests: finite ln-LR sum, eliminations, proofs."""
+    state = (0.0, 0, 0)
     for t in tests:
-        if t.lr == 0:
-            zeros += 1
-        elif t.lr == INF:
-            infs += 1
-        else:
-            finite += math.log(t.lr)
-    return finite, zeros, infs
+        state = add_test(state, t)
+    return state
+
+
+def weight_of(finite: float, zeros: int, infs: int) -> float:
+    """Weight of evidence in decibans of an evidence state (±inf for elimination or proof)."""
+    return -INF if zeros else (INF if infs else 10.0 * finite / math.log(10))
 
 
 def score_pair(h: Hypothesis, case: str, tests: list[ScoredTest], prior: float,
                confirmed: float, rejected: float) -> PairScore:
-    finite, zeros, infs = _pair_state(tests)
+    finite, zeros, infs = pair_state(tests)
     post = posterior_from(prior, finite, zeros, infs)
-    weight = -INF if zeros else (INF if infs else 10.0 * finite / math.log(10))
+    weight = weight_of(finite, zeros, infs)
     bayes = bayes_verdict(post, len(tests), confirmed, rejected)
     ve = van_evera_verdict(tests)
     linchpins = []

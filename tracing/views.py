@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .models.common import in_period
-from .scoring import INF, ScoredTest, bayes_verdict, posterior_from
+from .scoring import INF, ScoredTest, add_test, bayes_verdict, pair_state, posterior_from, weight_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scoring import PairScore
@@ -26,19 +26,14 @@ def trajectory(pairs: list["PairScore"]) -> list[dict]:
     """The posterior after each test, in time order, per hypothesis × case (step 0 is the prior)."""
     rows = []
     for pair in pairs:
-        finite, zeros, infs = 0.0, 0, 0
+        state = (0.0, 0, 0)
         rows.append({"hypothesis": pair.hypothesis, "case": pair.case, "step": 0, "evidence": None, "date": None,
                      "phase": None, "weight_db": 0.0, "posterior": pair.prior})
         for i, t in enumerate(time_order(pair.tests), start=1):
-            if t.lr == 0:
-                zeros += 1
-            elif t.lr == INF:
-                infs += 1
-            else:
-                finite += math.log(t.lr)
+            state = add_test(state, t)
             rows.append({"hypothesis": pair.hypothesis, "case": pair.case, "step": i, "evidence": t.evidence,
                          "date": t.date, "phase": t.phase, "weight_db": t.weight_db,
-                         "posterior": posterior_from(pair.prior, finite, zeros, infs)})
+                         "posterior": posterior_from(pair.prior, *state)})
     return rows
 
 
@@ -69,11 +64,9 @@ def phase_scores(study: "Study", pairs: list["PairScore"]) -> list[dict]:
                 groups[ph].append(t)
         for ph in phases:
             tests = groups[ph.id]
-            finite = sum(math.log(t.lr) for t in tests if 0 < t.lr < INF)
-            zeros = sum(1 for t in tests if t.lr == 0)
-            infs = sum(1 for t in tests if t.lr == INF)
-            post = posterior_from(pair.prior, finite, zeros, infs)
-            weight = -INF if zeros else (INF if infs else 10 * finite / math.log(10))
+            state = pair_state(tests)
+            post = posterior_from(pair.prior, *state)
+            weight = weight_of(*state)
             rows.append({"hypothesis": pair.hypothesis, "case": pair.case, "phase": ph.id, "tests": len(tests),
                          "weight_db": weight, "posterior": post,
                          "bayes": bayes_verdict(post, len(tests), sc.thresholds.confirmed, sc.thresholds.rejected)})
