@@ -107,7 +107,25 @@ def test_van_evera_reads_the_table_literally_and_reports_conflicts(study_factory
     h1, h2 = r.pair("H1", "afg"), r.pair("H2", "afg")
     assert h1.van_evera == "rejected" and h1.conflicts == [("E1", "E2")]
     assert h1.van_evera_reason == "fails the hoop test on E1: rejected"
-    assert h2.van_evera == "confirmed" and h2.conflicts == []
+    assert h2.van_evera == "confirmed" and h2.conflicts == [] and not h2.has_conflict
+    assert h1.has_conflict and h1.conflict_sides == (["E1"], ["E2"])
+
+
+def test_a_conflict_reaches_every_output_format(cli, study_factory):
+    root = study_factory({"study.yaml": NO_CONGRUENCE, "evidence/afg/e1.yaml": item(
+        "E1", "afg", {"hypothesis": "H1", "type": "hoop", "result": "fail"}),
+        "evidence/afg/e2.yaml": item("E2", "afg", {"hypothesis": "H1", "type": "smoking_gun", "result": "pass"}),
+        "evidence/afg/e3.yaml": item("E3", "afg", {"hypothesis": "H1", "type": "doubly_decisive", "result": "fail"})})
+    table = cli("score", str(root))
+    assert table.code == 0
+    assert "conflict: H1 × afg: a necessary test failed on E1, E3 but a sufficient test passed on E2" in table.out
+    data = json.loads(cli("score", str(root), "--format", "json").out)
+    by_pair = {(s["hypothesis"], s["case"]): s["conflicts"] for s in data["scores"]}
+    assert by_pair[("H1", "afg")] == {"failed": ["E1", "E3"], "passed": ["E2"]}
+    assert by_pair[("H2", "afg")] is None
+    csv_out = cli("score", str(root), "--format", "csv")
+    assert csv_out.code == 0, csv_out.err
+    assert csv_out.out.splitlines()[0].startswith("hypothesis,case,prior,posterior")
 
 
 def test_congruence_test_is_added_and_never_a_linchpin(study_factory):

@@ -68,7 +68,7 @@ class ScoreResult:
             "weight_db": p.weight_db, "tests": len(p.tests),
             "verdict": {"bayes": p.bayes, "van_evera": p.van_evera},
             "robustness": p.robustness, "linchpins": list(p.linchpins),
-            "conflicts": [{"failed": f, "passed": s} for f, s in p.conflicts],
+            "conflicts": {"failed": p.conflict_sides[0], "passed": p.conflict_sides[1]} if p.has_conflict else None,
             "van_evera_reason": p.van_evera_reason,
         } for p in self.pairs]
 

@@ -132,11 +132,10 @@ def van_evera_reason(tests: list[ScoredTest], verdict: str) -> str:
     return "fails no hoop test and passes no smoking gun: inconclusive"
 
 
-def conflicts_of(tests: list[ScoredTest]) -> list[tuple[str, str]]:
-    """Pairs (failed necessary test, passed sufficient test) — a conflict for the researcher to look at."""
-    failed = [t.evidence for t in tests if t.result == "fail" and t.type in NECESSARY]
-    passed = [t.evidence for t in tests if t.result == "pass" and t.type in SUFFICIENT]
-    return [(f, p) for f in failed for p in passed if f != p]
+def conflict_sides(tests: list[ScoredTest]) -> tuple[list[str], list[str]]:
+    """The two sides of a conflict: items failing a necessary test, items passing a sufficient one."""
+    return ([t.evidence for t in tests if t.result == "fail" and t.type in NECESSARY],
+            [t.evidence for t in tests if t.result == "pass" and t.type in SUFFICIENT])
 
 
 def _test_likelihoods(config: StudyConfig, type_: str, p: float | None, q: float | None) -> tuple[float, float, bool]:
@@ -218,7 +217,7 @@ class PairScore:
     bayes: str
     van_evera: str
     van_evera_reason: str
-    conflicts: list[tuple[str, str]]
+    conflict_sides: tuple[list[str], list[str]]
     linchpins: list[str]
     robustness: float | None = None
     finite: float = 0.0
@@ -228,6 +227,19 @@ class PairScore:
     @property
     def verdict(self) -> dict[str, str]:
         return {"bayes": self.bayes, "van_evera": self.van_evera}
+
+    @property
+    def has_conflict(self) -> bool:
+        """A necessary test failed on one item while a sufficient test passed on another (contract 6.5)."""
+        failed, passed = self.conflict_sides
+        # some failed item differs from some passed item, unless both sides are the same single item
+        return bool(failed and passed) and len(set(failed) | set(passed)) > 1
+
+    @property
+    def conflicts(self) -> list[tuple[str, str]]:
+        """Every (failed necessary, passed sufficient) combination; as long as the product of the two sides."""
+        failed, passed = self.conflict_sides
+        return [(f, p) for f in failed for p in passed if f != p]
 
 
 def add_test(state: tuple[float, int, int], t: ScoredTest) -> tuple[float, int, int]:
@@ -269,7 +281,7 @@ def score_pair(h: Hypothesis, case: str, tests: list[ScoredTest], prior: float,
         if bayes_verdict(p2, len(tests) - 1, confirmed, rejected) != bayes:
             linchpins.append(t.evidence)
     return PairScore(h.id, case, prior, post, weight, tests, bayes, ve, van_evera_reason(tests, ve),
-                     conflicts_of(tests), sorted(linchpins), None, finite, zeros, infs)
+                     conflict_sides(tests), sorted(linchpins), None, finite, zeros, infs)
 
 
 def score_study(study: "Study", draws: int | None = None) -> "ScoreResult":
@@ -295,6 +307,6 @@ def score_study(study: "Study", draws: int | None = None) -> "ScoreResult":
 
 
 __all__ = [
-    "INF", "PairScore", "ScoredTest", "bayes_verdict", "check_likelihoods", "conflicts_of", "iter_tests",
+    "INF", "PairScore", "ScoredTest", "bayes_verdict", "check_likelihoods", "conflict_sides", "iter_tests",
     "likelihood_ratio", "logit", "posterior_from", "score_pair", "score_study", "van_evera_verdict",
 ]

@@ -24,10 +24,16 @@ def scores_table(result: ScoreResult) -> list[str]:
     sc = study.config.scoring
     lines += ["", f"thresholds: confirmed ≥ {sc.thresholds.confirmed}, rejected ≤ {sc.thresholds.rejected}; "
                   f"draws: {result.draws}, seed {sc.seed}; items taken as conditionally independent"]
-    conflicts = [(p, c) for p in result.pairs for c in p.conflicts]
-    for p, (f, s) in conflicts:
-        lines.append(f"conflict: {p.hypothesis} × {p.case}: hoop failed on {f} but smoking gun passed on {s}")
+    for p in result.pairs:
+        if p.has_conflict:
+            failed, passed = p.conflict_sides
+            lines.append(f"conflict: {p.hypothesis} × {p.case}: a necessary test failed on {_some(failed)} "
+                         f"but a sufficient test passed on {_some(passed)}")
     return lines
+
+
+def _some(ids: list[str], n: int = 3) -> str:
+    return ", ".join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "")
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:

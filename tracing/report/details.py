@@ -210,7 +210,7 @@ def conflict(p: "PairScore", limit: int = 8) -> dict | None:
     The engine lists every (failed, passed) combination; a page lists each side
     once, so a large study does not print the cross product.
     """
-    if not p.conflicts:
+    if not p.has_conflict:
         return None
 
     def side(pred) -> dict:

@@ -101,7 +101,7 @@ def verdict_cell(ctx: Context, p: "PairScore") -> dict:
         "predicted": " or ".join(predicted) if predicted else None,
         "observed": observed,
         "congruent": (observed in predicted) if (predicted and observed) else None,
-        "linchpins": len(p.linchpins), "conflicts": len(p.conflicts),
+        "linchpins": len(p.linchpins), "conflicts": p.has_conflict,
         "stated": stated, "status": worst,
     }
 
