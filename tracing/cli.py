@@ -30,6 +30,19 @@ app.add_typer(new_app, name="new")
 StudyArg = Annotated[Path, typer.Argument(help="The study folder.", show_default=True)]
 
 
+def _write_json(data) -> None:
+    """Print ``data`` as indented JSON, streamed: a large study's scores never sit in memory as one string."""
+    out = sys.stdout
+    buf: list[str] = []
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+        buf.append(chunk)
+        if len(buf) >= 8192:
+            out.write("".join(buf))
+            buf.clear()
+    buf.append("\n")
+    out.write("".join(buf))
+
+
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -130,7 +143,7 @@ def score(
     s = _load(study)
     result = s.score(draws=draws)
     if format is ScoreFormat.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        _write_json(result.to_dict())
     elif format is ScoreFormat.csv:
         from .formats.tabular import scores_csv
 
@@ -308,6 +321,12 @@ def schema(
 
 def main() -> None:
     """Console entry point."""
+    import gc
+
+    # One command, then the process ends. Its large structures (the study, scores, the report page) are
+    # acyclic: the cyclic collector frees nothing there (26 objects after a 50 000-item report) while its
+    # full passes over them take about half of `report`'s time. Reference counting still frees memory.
+    gc.disable()
     app()
 
 

@@ -8,7 +8,11 @@ warning). Reading accepts a UTF-8 byte-order mark and CRLF line ends.
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,37 @@ class ReadResult:
     diagnostics: list[Diagnostic]
 
 
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a study is read; restore it after.
+
+    Reading a study builds many small, acyclic objects (parsed values, models)
+    that live until the end: the collector finds nothing to free in them, but
+    each full collection walks all of them, so its cost grows with the study
+    (about a third of the time of reading 50 000 items). Reference counting
+    still frees everything as usual. Nested and concurrent uses are counted:
+    the collector is re-enabled when the last one ends, and only if it was on.
+    """
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def discover(root: Path, folder: str) -> tuple[list[str], list[Diagnostic]]:
     """Relative POSIX paths of the item files under ``root/folder``, sorted; plus symlink warnings."""
     base = root / folder
@@ -34,14 +69,17 @@ def discover(root: Path, folder: str) -> tuple[list[str], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if not base.is_dir():
         return found, diags
+    top, head = str(base), base.relative_to(root).as_posix()
     for dirpath, dirnames, filenames in os.walk(base):
+        # the path relative to the study, built as text: pathlib per file costs more than the walk
+        prefix = head + dirpath[len(top):].replace(os.sep, "/") + "/"
         keep = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             full = os.path.join(dirpath, d)
             if os.path.islink(full):
-                rel = Path(full).relative_to(root).as_posix()
+                rel = prefix + d
                 diags.append(make("file.symlink-folder", rel, 1, 1, f"'{rel}' is a symbolic link to a folder; not followed"))
                 continue
             keep.append(d)
@@ -49,7 +87,7 @@ def discover(root: Path, folder: str) -> tuple[list[str], list[Diagnostic]]:
         for name in filenames:
             if name.startswith(".") or name == "README.md" or not name.endswith(ITEM_SUFFIXES):
                 continue
-            found.append(Path(dirpath, name).relative_to(root).as_posix())
+            found.append(prefix + name)
     found.sort()
     return found, diags
 
@@ -82,7 +120,8 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str | None, lis
 
 def read_text(root: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     try:
-        raw = (root / rel).read_bytes()
+        with open(os.path.join(root, rel), "rb") as f:
+            raw = f.read()
     except OSError as exc:
         return None, [make("file.encoding", rel, 1, 1, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions")]
     return _decode(raw, rel)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .bib import Bibliography, parse_bib
 from .diagnostics import Diagnostic, StudyError, make
 from .fieldcheck import check_model
-from .files import discover, read_document, read_text
+from .files import discover, gc_paused, read_document, read_text
 from .models import ConclusionsFile, EvidenceItem, Hypothesis, StudyConfig
 from .study import Study
 
@@ -96,6 +96,11 @@ def load_study(path: str | Path = ".") -> Study:
     Returns the :class:`~tracing.study.Study` (warnings in ``study.warnings``),
     or raises :class:`~tracing.diagnostics.StudyError` carrying every problem.
     """
+    with gc_paused():
+        return _load_study(path)
+
+
+def _load_study(path: str | Path) -> Study:
     root = Path(path)
     if not root.is_dir():
         raise FileNotFoundError(f"no study folder at '{path}'")

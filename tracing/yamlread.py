@@ -8,6 +8,14 @@ nodes into plain Python values itself, so that
 * a key repeated in one mapping is an error naming both lines;
 * every key and value has its (line, column), 1-based, in a position map
   keyed by the path of the value, e.g. ``("tests", 0, "type")``.
+
+Positions cost more than the values themselves, and a valid file never needs
+them. So :func:`parse` first builds the values alone; a document's position
+maps are computed the first time something asks for them (a problem to place),
+by walking the text again with the position-keeping builder. Anything unusual
+(an explicit tag, a repeated key, a key that is not a scalar) goes straight to
+that careful builder, so every error is raised, with its position, exactly as
+before.
 """
 
 from __future__ import annotations
@@ -45,6 +53,20 @@ class _NodeLoader(_Parser, yaml.resolver.BaseResolver):
         _Parser.__init__(self, stream)
         yaml.resolver.BaseResolver.__init__(self)
 
+    # The composer calls these for every node. With no implicit and no path
+    # resolvers, BaseResolver's answers are always the default tags; answering
+    # directly makes composing about a quarter faster (measured: 55 -> 39 us per item).
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 Path = tuple
 Pos = tuple[int, int]
@@ -61,13 +83,54 @@ class YamlProblem(Exception):
     hint: str | None = None
 
 
-@dataclass
 class Document:
-    """A parsed file: the data, and where each key (``keys``) and value (``values``) starts."""
+    """A parsed file: the data, and where each key (``keys``) and value (``values``) starts.
 
-    data: Any
-    keys: dict[Path, Pos]
-    values: dict[Path, Pos]
+    ``keys`` and ``values`` map a path such as ``("tests", 0, "type")`` to a
+    1-based (line, column). When the document was read by :func:`parse` they are
+    computed on first access, from the text kept for that purpose.
+    """
+
+    __slots__ = ("_keys", "_offset", "_text", "_values", "data")
+
+    def __init__(self, data: Any, keys: dict[Path, Pos] | None = None, values: dict[Path, Pos] | None = None,
+                 *, text: str | None = None, line_offset: int = 0):
+        self.data = data
+        self._keys = keys
+        self._values = values
+        self._text = text
+        self._offset = line_offset
+        if (keys is None or values is None) and text is None:
+            self._keys, self._values = keys or {}, values or {}
+
+    def _positions(self) -> None:
+        node = _compose(self._text, self._offset)
+        b = _Builder(self._offset)
+        if node is not None:
+            b.build(node, ())
+        self._keys, self._values, self._text = b.keys, b.values, None
+
+    @property
+    def keys(self) -> dict[Path, Pos]:
+        if self._keys is None:
+            self._positions()
+        return self._keys
+
+    @property
+    def values(self) -> dict[Path, Pos]:
+        if self._values is None:
+            self._positions()
+        return self._values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.keys, self.values) == (other.data, other.keys, other.values)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r})"
 
     def locate(self, path: Path, *, key: bool = True) -> Pos:
         """Best position for ``path``: its key, else its value, else the nearest enclosing one."""
@@ -100,6 +163,11 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
 _NAN = re.compile(r"\.(nan|NaN|NAN)$")
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# the first characters of every plain scalar that is not read as a string
+_SPECIAL_FIRST = frozenset("~nNtTfF+-.0123456789")
+_WORDS = {**{k: None for k in _NULL}, **{k: True for k in _TRUE}, **{k: False for k in _FALSE}}
 _TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
@@ -108,12 +176,13 @@ _TAGS = {
 
 def resolve_plain(value: str) -> Any:
     """A plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if value in _NULL:
+    if not value:
         return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    first = value[0]
+    if first not in _SPECIAL_FIRST:  # most scalars: words, ids, sentences
+        return value
+    if first in "~nNtTfF":
+        return _WORDS.get(value, value)
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -195,11 +264,54 @@ def _reader_problem(exc, text: str, line_offset: int) -> YamlProblem:
                        "remove the control character")
 
 
+class _Careful(Exception):
+    """Raised by the fast builder for anything the careful builder must look at (and maybe report)."""
+
+
+def _fast(node) -> Any:
+    """The values of ``node`` without positions; :class:`_Careful` for tags, repeated or non-scalar keys."""
+    cls = node.__class__
+    if cls is ScalarNode:
+        if node.tag != _STR:
+            raise _Careful
+        return node.value if node.style else resolve_plain(node.value)
+    if cls is MappingNode:
+        if node.tag != _MAP:
+            raise _Careful
+        out = {}
+        for knode, vnode in node.value:
+            if knode.__class__ is not ScalarNode or knode.tag != _STR:
+                raise _Careful
+            out[knode.value if knode.style else resolve_plain(knode.value)] = _fast(vnode)
+        if len(out) != len(node.value):  # a repeated key: the careful builder reports where
+            raise _Careful
+        return out
+    if cls is SequenceNode:
+        if node.tag != _SEQ:
+            raise _Careful
+        return [_fast(child) for child in node.value]
+    raise _Careful  # pragma: no cover
+
+
 def parse(text: str, line_offset: int = 0) -> Document:
     """Parse one YAML document; raise :class:`YamlProblem` for syntax errors, duplicate keys, tags.
 
     ``line_offset`` shifts reported lines (front matter starts below the ``---``).
+    Positions are computed when first asked for (see :class:`Document`).
     """
+    node = _compose(text, line_offset)
+    if node is None:
+        return Document(None, {}, {})
+    try:
+        return Document(_fast(node), text=text, line_offset=line_offset)
+    except _Careful:
+        b = _Builder(line_offset)
+        data = b.build(node, ())
+        return Document(data, b.keys, b.values)
+
+
+def _compose(text: str, line_offset: int):
+    """The node tree of one YAML document (None when empty); syntax problems as :class:`YamlProblem`."""
     try:
         loader = _NodeLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -222,8 +334,4 @@ def parse(text: str, line_offset: int = 0) -> Document:
             raise YamlProblem("yaml.syntax", 1 + line_offset, 1, f"YAML syntax error: {msg}") from None
     finally:
         loader.dispose()
-    if node is None:
-        return Document(None, {}, {})
-    b = _Builder(line_offset)
-    data = b.build(node, ())
-    return Document(data, b.keys, b.values)
+    return node

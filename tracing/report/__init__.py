@@ -79,10 +79,20 @@ def write_report(result: "ScoreResult", out_dir: str | Path, format: str = "html
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
-    text = render_html(result) if format == "html" else render_markdown(result)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     target = out / FORMATS[format]
     with open(target, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+        if format == "md":
+            fh.write(render_markdown(result))
+        else:  # streamed: a large study's page (200 MB at 50 000 items) never sits in memory as one string
+            from .viewmodel import build
+
+            buf: list[str] = []
+            for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet()):
+                buf.append(chunk)
+                if len(buf) >= 4096:
+                    fh.write("".join(buf))
+                    buf.clear()
+            fh.write("".join(buf))
     return target
