@@ -74,6 +74,18 @@ def pytest_addoption(parser):
                      help="rewrite tests/report/golden/ from the current renderer instead of comparing")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Every `tracing` run of the suite keeps its validation cache in a folder of its own, not the user's."""
+    before = os.environ.get("TRACING_CACHE_DIR")
+    os.environ["TRACING_CACHE_DIR"] = str(tmp_path_factory.mktemp("tracing-cache"))
+    yield
+    if before is None:
+        os.environ.pop("TRACING_CACHE_DIR", None)
+    else:
+        os.environ["TRACING_CACHE_DIR"] = before
+
+
 @dataclass
 class Run:
     code: int

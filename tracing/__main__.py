@@ -1,5 +1,5 @@
 """`python -m tracing` runs the command line."""
 
-from tracing.cli import main
+from tracing.entry import main
 
 main()

@@ -97,34 +97,41 @@ def validate(
     study: StudyArg = Path("."),
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 2).")] = False,
     format: Annotated[ValidateFormat, typer.Option("--format", help="human or json.")] = ValidateFormat.human,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file again even if nothing changed since "
+                                           "the last valid run (also: TRACING_NO_CACHE=1).")] = False,
 ):
     """Read and check every file of STUDY; report every problem at once. Exit 0 valid, 2 invalid."""
+    from . import cache
+    from .formats.validation import print_validation
+
+    outcome, inputs = None, None
+    use_cache = not no_cache and cache.enabled() and study.is_dir()
+    if use_cache:
+        inputs = cache.take(study)  # hashed already by the entry point's look-up, which missed
+        if inputs is None:
+            outcome, inputs = cache.lookup(study)
+    if outcome is None:
+        outcome = _validate_afresh(study, inputs if use_cache else None)
+    raise typer.Exit(print_validation(study, outcome, strict=strict, fmt=format.value))
+
+
+def _validate_afresh(study: Path, inputs):
+    """Load the study: its :class:`~tracing.cache.Answer` (remembered when ``inputs`` were hashed), or its problems."""
+    from . import cache
     from .diagnostics import StudyError
-    from .formats import human
     from .load import load_study
 
     try:
         s = load_study(study)
-        diags, valid = s.warnings, True
     except FileNotFoundError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from None
     except StudyError as exc:
-        s, diags, valid = None, exc.diagnostics, False
-    failed = not valid or (strict and bool(diags))
-    if format is ValidateFormat.json:
-        print(json.dumps({"valid": not failed, "diagnostics": [d.to_dict() for d in diags]}, indent=2))
-    else:
-        for line in human.diagnostics(diags):
-            print(line)
-        if s is not None:
-            counts = (f"{len(s.hypotheses)} hypotheses, {len(s.evidence)} evidence items, "
-                      f"{len(s.conclusions)} conclusions")
-            state = "invalid (--strict: warnings count)" if failed else "valid"
-            print(f"{study}: {state}: {counts}; {human.summary(diags)}")
-        else:
-            print(f"{study}: invalid study: {human.summary(diags)}")
-    raise typer.Exit(2 if failed else 0)
+        return exc.diagnostics
+    answer = cache.Answer(s.warnings, len(s.hypotheses), len(s.evidence), len(s.conclusions))
+    if inputs is not None:
+        cache.store(study, inputs, s.config.bibliography, answer)
+    return answer
 
 
 class ScoreFormat(str, Enum):

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, make
-from .yamlread import Document, YamlProblem, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .yamlread import Document
 
 ITEM_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -141,6 +144,8 @@ def read_document(root: Path, rel: str) -> ReadResult:
         offset = 1
     else:
         yaml_text = text
+    from .yamlread import YamlProblem, parse  # here: `tracing validate` answered from its cache never needs YAML
+
     try:
         doc = parse(yaml_text, line_offset=offset)
     except YamlProblem as p:
