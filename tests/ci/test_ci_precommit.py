@@ -25,7 +25,7 @@ pre_commit = pytest.importorskip("pre_commit", reason="pre-commit is not install
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
 SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "node_modules", "__pycache__", "*.egg-info", "reports",
-                              ".pytest_cache", "build", "dist", "_incoming")
+                              ".pytest_cache", "build", "dist")
 
 
 def _env(home: Path) -> dict:
