@@ -83,7 +83,7 @@ def _c(code: str, name: str, severity: Severity, summary: str, bad: str, good: s
 _CODES = [
     # -- reading files ---------------------------------------------------------------
     _c("TR001", "file.empty", "error", "A study file is empty (or holds only whitespace and comments).",
-       "# evidence/afg-01.yaml\n# TODO", "id: AFG-01\nclaim: ...\ncase: afghanistan\ntests: [...]",
+       "# evidence/afg-01.yaml\n# to be coded", "id: AFG-01\nclaim: ...\ncase: afghanistan\ntests: [...]",
        "write the item's fields, or delete the file"),
     _c("TR002", "file.binary", "error", "A study file contains binary data (a NUL byte).",
        "evidence/scan.yaml saved as a Word document", "a plain UTF-8 text file",
