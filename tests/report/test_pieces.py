@@ -65,6 +65,28 @@ def test_markdown_fast_path_matches_markdown_it(text):
         assert str(got) == _md().render(text)
 
 
+# prose with *emphasis*, the one inline syntax that has a fast path of its own
+emphasised = st.lists(st.sampled_from(["word", "Notes", "x1", "42", " ", "  ", "\n", "\n\n", "*", "*a*", "*two words*",
+                                       " *em* ", "\n*x*", "*y*\n", ".", ",", ";", ":", "!", "'", '"', "(", ")",
+                                       "-", "1.", "    ", "\t", "_", "é"]),
+                      max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(emphasised)
+def test_markdown_emphasis_fast_path_matches_markdown_it(text):
+    got = markdown(text)
+    if got is None:
+        assert not text.strip()
+    else:
+        assert str(got) == _md().render(text)
+
+
+def test_markdown_emphasis_fast_path_is_taken():
+    assert str(markdown("A second paragraph of *notes*.\n\nAnd *two words*: done")) == (
+        "<p>A second paragraph of <em>notes</em>.</p>\n<p>And <em>two words</em>: done</p>\n")
+
+
 def test_markdown_escapes_html_and_drops_images():
     html = str(markdown('<b>x</b> ![i](https://e.example/p.png) [j](javascript:alert(1))'))
     assert "<b>" not in html and "&lt;b&gt;" in html

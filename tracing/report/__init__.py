@@ -88,11 +88,15 @@ def write_report(result: "ScoreResult", out_dir: str | Path, format: str = "html
         else:  # streamed: a large study's page (200 MB at 50 000 items) never sits in memory as one string
             from .viewmodel import build
 
+            # chunks range from a few characters to a batch of rows: written out by size, about 1 MB at a time
             buf: list[str] = []
+            size = 0
             for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet()):
                 buf.append(chunk)
-                if len(buf) >= 4096:
+                size += len(chunk)
+                if size >= 1 << 20:
                     fh.write("".join(buf))
                     buf.clear()
+                    size = 0
             fh.write("".join(buf))
     return target

@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import fmt
+
+escape = fmt.esc  # plain str: the SVG is assembled as text, then wrapped once in Markup
 
 FOR, AGAINST, NEUTRAL = "#1f7a3f", "#b3261e", "#6b7280"
 MAX_BARS = 30
@@ -207,18 +209,17 @@ def trajectory_chart(uid: str, prior: float, steps: list[Step], bands: list[Band
     ordered = dated + undated
     x_prev = left if domain else strip_x0
     y_prev = ty(prior)
+    points = [(_n(x), _n(ty(s.posterior))) for x, s in zip(xs, ordered)]  # each used by the line and a dot
     path = [f"M{_n(x_prev)} {_n(y_prev)}"]
-    for x, s in zip(xs, ordered):
-        path.append(f"H{_n(x)}V{_n(ty(s.posterior))}")
+    path += [f"H{cx}V{cy}" for cx, cy in points]
     end_x = left + plot_w
     path.append(f"H{_n(end_x)}")
     out.append(f'<path d="{"".join(path)}" class="line"/>')
     out.append(f'<circle cx="{_n(x_prev)}" cy="{_n(y_prev)}" r="3" class="dot-prior">'
                f"<title>prior {escape(fmt.prob(prior))}</title></circle>")
-    for x, s in zip(xs, ordered):
+    for (cx, cy), s in zip(points, ordered):
         cls = "dot-for" if s.weight > 0 else ("dot-against" if s.weight < 0 else "dot-neutral")
-        out.append(f'<circle cx="{_n(x)}" cy="{_n(ty(s.posterior))}" r="3.2" class="{cls}">'
-                   f"<title>{escape(s.tooltip)}</title></circle>")
+        out.append(f'<circle cx="{cx}" cy="{cy}" r="3.2" class="{cls}"><title>{escape(s.tooltip)}</title></circle>')
     out.append("</svg>")
     return Markup("".join(out))
 

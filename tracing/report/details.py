@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,10 @@ class Context:
     tests_by_item: dict[str, list["ScoredTest"]]
     hyp_index: dict[str, int]
     phase_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    # pre-escaped HTML pieces shared by many rows of the page (see "Hot fragments" below)
+    fragments: dict[Any, str] = field(default_factory=dict)
+    # every evidence id's place in natural order (fmt.natural_key): sorting by it is sorting by natural key
+    rank: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, result: "ScoreResult", outcomes: list["ConclusionOutcome"]) -> "Context":
@@ -63,10 +68,21 @@ class Context:
                 if not t.congruence:
                     items[t.evidence].append(t)
         labels = {(cid, ph.id): ph.label or ph.id for cid, c in study.config.cases.items() for ph in c.phases}
+        hyp_index = {h: i for i, h in enumerate(study.hypotheses)}
+        seq = [hyp_index[p.hypothesis] for p in result.pairs]
+        if seq != sorted(seq):  # an item's tests in study order of their hypotheses (already so when pairs are)
+            for tests in items.values():
+                tests.sort(key=lambda t: hyp_index[t.hypothesis])
+        rank = {e: i for i, e in enumerate(sorted(set(study.evidence) | set(items), key=fmt.natural_key))}
+
+        def heavy(t: "ScoredTest") -> tuple:  # heavy_first, with the rank standing for the natural key
+            w = t.weight_db
+            return (-(abs(w) if not math.isnan(w) else -1.0), t.congruence,
+                    -1 if t.congruence else rank[t.evidence])  # (one congruence test per pair)
+
         return cls(result, study, {(p.hypothesis, p.case): p for p in result.pairs},
-                   {(p.hypothesis, p.case): sorted(p.tests, key=heavy_first) for p in result.pairs},
-                   dict(by_pair), dict(traj), dict(phases), dict(items),
-                   {h: i for i, h in enumerate(study.hypotheses)}, labels)
+                   {(p.hypothesis, p.case): sorted(p.tests, key=heavy) for p in result.pairs},
+                   dict(by_pair), dict(traj), dict(phases), dict(items), hyp_index, labels, rank=rank)
 
     def case_label(self, case: str) -> str:
         c = self.study.config.cases.get(case)
@@ -97,9 +113,36 @@ def _md() -> "MarkdownIt":
 
 # Text that markdown-it would turn into plain paragraphs: no inline syntax, no HTML, no entity, and no
 # line that could open a block (list, heading, quote, code, rule, table). Most notes are such prose,
-# and skipping the parser for them keeps a 10 000-item study fast.
-_INERT = re.compile(r"[\\`*_\[\]<>#!&|~=+\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029"
-                    r"\u202f\u205f\u3000]|^[ \t]*(?:[-+*]|\d+[.)])|^ {4}|\t|  $", re.M)
+# and skipping the parser for them keeps a 10 000-item study fast. Checked in two steps (characters
+# anywhere, then the start and end of each line): one character class scans several times faster
+# than an alternation tried at every position.
+_SYNTAX_CHARS = re.compile(r"[\\`*_\[\]<>#!&|~=+\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a"
+                           r"\u2028\u2029\u202f\u205f\u3000]")
+_BLOCK_START = re.compile(r"[ \t]*(?:[-+*]|\d+[.)])| {4}")
+
+
+def _inert(text: str) -> bool:
+    if _SYNTAX_CHARS.search(text) is not None:
+        return False
+    for line in text.split("\n"):
+        if line.endswith("  ") or _BLOCK_START.match(line) is not None:
+            return False
+    return True
+
+
+# The one piece of inline syntax common in notes: *emphasis* of plain words, opened after a space or a line
+# start and closed before a space, a line end or . , ; : (CommonMark: such a * can only open, or only close,
+# so the pairs are exactly these spans). Text that is inert once these spans are set aside skips the parser too.
+_EMPHASIS = re.compile(r"(?<!\S)\*([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)\*(?![^\s.,;:])")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of inert text as markdown-it writes them: lines stripped, quotes escaped."""
+    if "\n" not in text:  # one line, one paragraph
+        return [text.strip(" \t").replace('"', "&quot;")]
+    paras = [p for p in re.split(r"\n[ \t]*\n", text.strip(" \t\n")) if p.strip(" \t\n")]
+    return ["\n".join(line.strip(" \t") for line in para.strip(" \t\n").split("\n")).replace('"', "&quot;")
+            for para in paras]
 
 
 def markdown(text: str | None) -> Markup | None:
@@ -107,11 +150,154 @@ def markdown(text: str | None) -> Markup | None:
     if not text or not text.strip():
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as markdown-it normalises them
-    if not _INERT.search(text):
-        paras = [p for p in re.split(r"\n[ \t]*\n", text.strip(" \t\n")) if p.strip(" \t\n")]
-        return Markup("".join("<p>" + "\n".join(line.strip(" \t") for line in para.strip(" \t\n").split("\n"))
-                              .replace('"', "&quot;") + "</p>\n" for para in paras))
+    if _inert(text):
+        return Markup("".join(f"<p>{para}</p>\n" for para in _paragraphs(text)))
+    if "*" in text and _inert(_EMPHASIS.sub("x", text)):
+        return Markup("".join("<p>" + _EMPHASIS.sub(r"<em>\1</em>", para) + "</p>\n" for para in _paragraphs(text)))
     return Markup(_md().render(text))
+
+
+# Hot fragments. The page repeats a few shapes thousands of times: a row of a pair's test table, an evidence
+# item, a row of the ACH matrix. Rendering them through Jinja costs an escape and a Markup per value (820 000
+# at 10 000 items), so they are written here instead, as pre-escaped HTML with the same bytes the template
+# gave; the pieces shared between rows (an item's sources, a test type's cells) are built once. They are
+# made lazily (:class:`Lazy`), while the page is written, so the whole page never sits in the view model.
+
+
+esc = fmt.esc
+
+
+class Lazy:
+    """Pre-escaped HTML fragments made only when the template iterates over them (again on each iteration).
+
+    ``make`` returns an iterator of HTML strings; they are handed to the template joined in batches, each
+    batch one :class:`~markupsafe.Markup`, so the template does one step per batch and not per row.
+    """
+
+    __slots__ = ("_make",)
+    BATCH = 64
+
+    def __init__(self, make: Callable[[], Iterable[str]]):
+        self._make = make
+
+    def __iter__(self) -> Iterator[Markup]:
+        batch: list[str] = []
+        for html in self._make():
+            batch.append(html)
+            if len(batch) >= self.BATCH:
+                yield Markup("".join(batch))
+                batch = []
+        if batch:
+            yield Markup("".join(batch))
+
+
+RESULT_ICONS = {"pass": "\u2714"}  # anything else (fail) is a cross, as the template had it
+CROSS = "\u2718"
+LINCHPIN_TR, LINCHPIN_TAG = '<tr class="linchpin">', '<br><span class="tag">linchpin</span>'
+
+
+def _sources_html(ctx: Context, evidence_id: str) -> str:
+    """An item's citations, ``<a class="cite" ...>key</a><span class="pages">, 12</span>; ...``; "" for none."""
+    frag = ctx.fragments
+    key = ("src", evidence_id)
+    html = frag.get(key)
+    if html is None:
+        item = ctx.study.evidence.get(evidence_id)
+        parts = []
+        for s in item.sources if item is not None else ():
+            cite = frag.get(("cite", s.key))
+            if cite is None:
+                k = esc(s.key)
+                cite = frag[("cite", s.key)] = (
+                    f'<a class="cite" href="#{fmt.anchor("bib", s.key)}">{k}</a>'
+                    if s.key in ctx.study.bibliography.entries else f'<span class="cite">{k}</span>')
+            parts.append(cite + f'<span class="pages">, {esc(s.pages)}</span>' if s.pages else cite)
+        html = frag[key] = "; ".join(parts)
+    return html
+
+
+def _result_html(result: str) -> str:
+    r = esc(result)
+    return (f'<span class="result r-{r}"><span class="icon" aria-hidden="true">'
+            f'{RESULT_ICONS.get(result, CROSS)}</span> {r}</span>')
+
+
+def test_rows(ctx: Context, tests: list["ScoredTest"], linchpins: set[str]) -> Iterator[str]:
+    """The rows of a pair's test table (``<tr>…</tr>`` and a newline each), heaviest first."""
+    frag = ctx.fragments
+    for t in tests:
+        head_key = ("row", t.evidence, t.case, t.phase, t.date)
+        head = frag.get(head_key)
+        if head is None:
+            phase = ctx.phase_label(t.case, t.phase)
+            head = frag[head_key] = (
+                f'<a href="#{fmt.anchor("e", t.evidence)}">{esc(t.evidence)}</a>',
+                '<td class="small">' + (f'<span class="nowrap">{esc(t.date)}</span>' if t.date
+                                        else '<span class="sub">undated</span>')
+                + (f'<br><span class="sub">{esc(phase)}</span>' if phase else "") + "</td>")
+        # a zero likelihood is keyed by its text: 0.0 and -0.0 are equal keys but print differently
+        mid_key = ("mid", t.type, t.result, t.p_e_h or str(t.p_e_h), t.p_e_not_h or str(t.p_e_not_h),
+                   t.override, t.lr)
+        mid = frag.get(mid_key)
+        if mid is None:
+            w = t.weight_db
+            mid = frag[mid_key] = (
+                f'<td class="small">{esc(fmt.test_label(t.type))}</td><td>{_result_html(t.result)}</td>'
+                f'<td class="num small">{esc(fmt.num(t.p_e_h))} / {esc(fmt.num(t.p_e_not_h))}'
+                f'{"*" if t.override else ""}</td><td class="num small">{esc(fmt.lr(t.lr))}</td>'
+                f'<td class="num"><span class="w w-{_sign(w)}">{esc(fmt.signed(w))}</span></td>')
+        linchpin = t.evidence in linchpins
+        yield (f'{LINCHPIN_TR if linchpin else "<tr>"}<th scope="row" class="nowrap">{head[0]}'
+               f'{LINCHPIN_TAG if linchpin else ""}</th>{head[1]}{mid}'
+               f'<td class="small src">{_sources_html(ctx, t.evidence)}</td>'
+               f'<td class="small note">{esc(t.note) if t.note else ""}</td></tr>\n')
+
+
+def evidence_articles(ctx: Context, items: list) -> Iterator[str]:
+    """One ``<article class="item">`` (and a newline) per evidence item, in the order given."""
+    frag = ctx.fragments
+    for e in items:
+        a = fmt.anchor("e", e.id)  # anchors are safe in HTML by construction
+        meta_key = ("meta", e.case, e.phase, e.kind, tuple(e.actors))  # few distinct combinations
+        meta = frag.get(meta_key)
+        if meta is None:
+            phase = ctx.phase_label(e.case, e.phase)
+            meta = frag[meta_key] = (
+                (f"<span>phase {esc(phase)}</span>" if phase else "")
+                + (f"<span>{esc(e.kind)} source</span>" if e.kind else "")
+                + (f"<span>{esc(', '.join(ctx.actor_label(x) for x in e.actors))}</span>" if e.actors else ""))
+        if e.date:
+            meta = f"<span>{esc(e.date)}</span>{meta}"
+        if e.coder:
+            meta = f"{meta}<span>coded by {esc(e.coder)}</span>"
+        sources = _sources_html(ctx, e.id)
+        out = [(f'<article class="item" id="{a}" aria-labelledby="{a}~h">\n'
+                f'<h4 id="{a}~h"><span class="eid">{esc(e.id)}</span> <span class="claim">{esc(e.claim)}</span></h4>\n'
+                f'<p class="item-meta">{meta}</p>\n'),
+               f'<blockquote class="quote">{esc(e.quote)}</blockquote>' if e.quote else "",
+               f'<p class="item-sources">Sources: {sources}</p>' if e.sources
+               else '<p class="item-sources sub">No source cited.</p>',
+               '<ul class="item-tests">\n']
+        for t in ctx.tests_by_item.get(e.id, ()):  # in study order of the hypotheses (Context.of)
+            link_key = ("li", t.hypothesis, t.case)
+            link = frag.get(link_key)
+            if link is None:
+                link = frag[link_key] = (f'<li><a href="#{fmt.pair_anchor(t.hypothesis, t.case)}">'
+                                         f'{esc(t.hypothesis)}</a> ')
+            body_key = ("libody", t.type, t.result, t.lr)
+            body = frag.get(body_key)
+            if body is None:
+                w = t.weight_db
+                body = frag[body_key] = (f'{esc(fmt.test_label(t.type))} {_result_html(t.result)} '
+                                         f'<span class="w w-{_sign(w)}">{esc(fmt.signed(w))} dB</span>')
+            out.append(f'{link}{body} <span class="note">\u2014 {esc(t.note)}</span></li>\n' if t.note
+                       else f"{link}{body}</li>\n")
+        out.append("</ul>\n")
+        notes = markdown(e.notes)
+        if notes:
+            out.append(f'<div class="prose notes">{notes}</div>')
+        out.append("</article>\n")
+        yield "".join(out)
 
 
 def item_ref(t: "ScoredTest | None") -> dict | None:
@@ -120,22 +306,6 @@ def item_ref(t: "ScoredTest | None") -> dict | None:
         return None
     return {"id": "congruence" if t.congruence else t.evidence,
             "anchor": None if t.congruence else fmt.anchor("e", t.evidence), "weight": fmt.signed(t.weight_db)}
-
-
-def sources_of(ctx: Context, evidence_id: str) -> list[dict]:
-    item = ctx.study.evidence.get(evidence_id)
-    if item is None:
-        return []
-    return [{"key": s.key, "pages": s.pages or "", "known": s.key in ctx.study.bibliography.entries,
-             "anchor": fmt.anchor("bib", s.key)} for s in item.sources]
-
-
-def test_row(ctx: Context, t: "ScoredTest", linchpins: set[str]) -> dict:
-    return {"evidence": t.evidence, "anchor": fmt.anchor("e", t.evidence), "date": t.date or "",
-            "phase": ctx.phase_label(t.case, t.phase), "type": fmt.test_label(t.type), "result": t.result,
-            "p": fmt.num(t.p_e_h), "q": fmt.num(t.p_e_not_h), "override": t.override,
-            "lr": fmt.lr(t.lr), "db": fmt.signed(t.weight_db), "sign": _sign(t.weight_db),
-            "sources": sources_of(ctx, t.evidence), "note": t.note or "", "linchpin": t.evidence in linchpins}
 
 
 def _sign(w: float) -> str:
@@ -176,10 +346,12 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
     subject = f"{hid} in {label}"
     evidence_tests = [t for t in ranked if not t.congruence]
     congruence = next((t for t in ranked if t.congruence), None)
+    # the chart draws the first MAX_BARS and only counts the rest: those need no label, link or tooltip
     bars = [charts.Bar("congruence" if t.congruence else t.evidence, t.weight_db,
                        None if t.congruence else "#" + fmt.anchor("e", t.evidence),
                        f"{'congruence' if t.congruence else t.evidence}: {fmt.test_label(t.type)} {t.result}, "
-                       f"LR {fmt.lr(t.lr)}, {fmt.db(t.weight_db)}", t.congruence) for t in ranked]
+                       f"LR {fmt.lr(t.lr)}, {fmt.db(t.weight_db)}", t.congruence) for t in ranked[:charts.MAX_BARS]]
+    bars += [charts.Bar("", t.weight_db, None, "", t.congruence) for t in ranked[charts.MAX_BARS:]]
     uid = cell["anchor"]
     if p.robustness is None:
         robustness = "Sensitivity analysis is off (draws: 0)."
@@ -191,7 +363,9 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
         "reason": p.van_evera_reason, "robustness": robustness,
         "conflict": conflict(p),
         "linchpins": [{"id": e, "anchor": fmt.anchor("e", e)} for e in p.linchpins],
-        "tests": [test_row(ctx, t, linch) for t in evidence_tests],
+        "tests": len(evidence_tests),
+        "test_rows": Lazy(lambda: test_rows(ctx, evidence_tests, linch)),
+        "override": any(t.override for t in evidence_tests),
         "congruence": None if congruence is None else {
             "type": fmt.test_label(congruence.type), "result": congruence.result, "note": congruence.note or "",
             "db": fmt.signed(congruence.weight_db), "sign": _sign(congruence.weight_db), "lr": fmt.lr(congruence.lr)},
@@ -225,8 +399,16 @@ def conflict(p: "PairScore", limit: int = 8) -> dict | None:
 def trajectory(ctx: Context, p: "PairScore", uid: str, subject: str) -> Markup:
     """The trajectory chart of one pair, on the case's time axis with its phases shaded."""
     case = ctx.study.config.cases[p.case]
+    weights: dict[float, str] = {}  # few distinct weights: each formatted once
+
+    def db(w: float) -> str:
+        text = weights.get(w)
+        if text is None:
+            text = weights[w] = fmt.db(w)
+        return text
+
     steps = [charts.Step(r["date"], r["posterior"], r["weight_db"],
-                         f"{r['evidence']}{' (' + r['date'] + ')' if r['date'] else ''}: {fmt.db(r['weight_db'])}"
+                         f"{r['evidence']}{' (' + r['date'] + ')' if r['date'] else ''}: {db(r['weight_db'])}"
                          f" \u2192 posterior {fmt.prob(r['posterior'])}")
              for r in ctx.trajectories.get((p.hypothesis, p.case), []) if r["step"] > 0]
     starts = [fmt.year_fraction(s.date) for s in steps if s.date]
@@ -265,30 +447,13 @@ def evidence_groups(ctx: Context) -> list[dict]:
         by_case[e.case].append(e)
     groups = []
     for cid, case in ctx.study.config.cases.items():
-        items = sorted(by_case.get(cid, []), key=lambda e: fmt.natural_key(e.id))
+        items = sorted(by_case.get(cid, []), key=lambda e: ctx.rank[e.id])
         groups.append({"id": cid, "label": ctx.case_label(cid), "anchor": fmt.anchor("case", cid),
                        "period": fmt.span(case.period.start, case.period.end) if case.period else "",
                        "phases": [{"label": ph.label or ph.id, "span": fmt.span(ph.start, ph.end)}
                                   for ph in case.phases],
-                       "entries": evidence_items(ctx, items)})
+                       "count": len(items), "entries": Lazy(lambda items=items: evidence_articles(ctx, items))})
     return groups
-
-
-def evidence_items(ctx: Context, items: list) -> list[dict]:
-    """The view of each evidence item, in the order given."""
-    out = []
-    for e in items:
-        tests = sorted(ctx.tests_by_item.get(e.id, []), key=lambda t: ctx.hyp_index[t.hypothesis])
-        out.append({
-            "id": e.id, "anchor": fmt.anchor("e", e.id), "claim": e.claim, "case_label": ctx.case_label(e.case),
-            "date": e.date or "", "phase": ctx.phase_label(e.case, e.phase), "kind": e.kind or "",
-            "actors": [ctx.actor_label(a) for a in e.actors], "coder": e.coder or "",
-            "quote": e.quote or "", "notes": markdown(e.notes), "sources": sources_of(ctx, e.id),
-            "tests": [{"hypothesis": t.hypothesis, "anchor": fmt.pair_anchor(t.hypothesis, t.case),
-                       "type": fmt.test_label(t.type), "result": t.result, "db": fmt.signed(t.weight_db),
-                       "sign": _sign(t.weight_db), "note": t.note or ""} for t in tests],
-        })
-    return out
 
 
 def bibliography(ctx: Context) -> tuple[list[dict], list[dict]]:
@@ -297,7 +462,7 @@ def bibliography(ctx: Context) -> tuple[list[dict], list[dict]]:
     cited_by: dict[str, list[str]] = defaultdict(list)
     total = 0
     unsourced = 0
-    for e in ctx.study.evidence.values():
+    for e in sorted(ctx.study.evidence.values(), key=lambda e: ctx.rank[e.id]):  # each key's items come sorted
         k = len(ctx.tests_by_item.get(e.id, []))
         total += k
         keys = sorted({s.key for s in e.sources})
@@ -310,7 +475,7 @@ def bibliography(ctx: Context) -> tuple[list[dict], list[dict]]:
     bib = []
     for key, entry in entries.items():
         text = entry.format()
-        ids = sorted(cited_by.get(key, []), key=fmt.natural_key)
+        ids = cited_by.get(key, [])
         url = entry.url
         bib.append({"key": key, "anchor": fmt.anchor("bib", key), "text": text, "url": url,
                     "linkable": bool(url) and url.lower().startswith(("https://", "http://")),

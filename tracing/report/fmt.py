@@ -10,6 +10,7 @@ import datetime as _dt
 import math
 import os
 import re
+from functools import lru_cache
 
 MINUS = "\u2212"  # a real minus sign: "−4.0 dB" reads better than "-4.0 dB"
 
@@ -83,6 +84,16 @@ def num(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}"
 
 
+def esc(text: str) -> str:
+    """``text`` escaped for HTML exactly as Jinja's autoescaping (markupsafe) does: ``& < > ' "`` become entities.
+
+    A plain ``str`` for the HTML the report builds in Python (charts, the rows of large tables), where a
+    :class:`markupsafe.Markup` per value would cost more than the escaping itself.
+    """
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
 def test_label(type_: str) -> str:
     return TEST_LABELS.get(type_, type_.replace("_", " "))
 
@@ -115,6 +126,7 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(p), p) if p.isdigit() else (1, 0, p.lower()) for p in parts) + ((2, 0, text),)
 
 
+@lru_cache(maxsize=4096)  # a study has few distinct dates and a chart asks for each many times
 def year_fraction(date: str, end: bool = False) -> float:
     """A date written as YYYY, YYYY-MM or YYYY-MM-DD as a fractional year.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..conclusions import ConclusionOutcome, evaluate
@@ -287,23 +288,14 @@ def _db(lr: float) -> float:
     return 10 * math.log10(lr)
 
 
+INFINITY = "\u221e"
 ACH_ABBREV = {"straw_in_the_wind": "SW", "hoop": "H", "smoking_gun": "SG", "doubly_decisive": "DD"}
 
 
 def ach(ctx: Context, order: list[str]) -> dict:
     """Heuer's consistency matrix, hypotheses in report order; documented on the page as a view."""
     view = ctx.result.ach_view
-    rows = []
-    for r in view["rows"]:
-        cells = []
-        for h in order:
-            c = r["cells"].get(h)
-            cells.append(None if c is None else {
-                "mark": c["mark"], "word": "consistent" if c["mark"] == "C" else "inconsistent",
-                "type": ACH_ABBREV.get(c["type"], c["type"]), "weight": fmt.signed(c["weight_db"])})
-        rows.append({"evidence": r["evidence"], "anchor": fmt.anchor("e", r["evidence"]),
-                     "case_label": ctx.case_label(r["case"]), "diagnosticity": "\u221e" if math.isinf(r["diagnosticity_db"]) else fmt.num(r["diagnosticity_db"], 1),
-                     "cells": cells})
+    rows = details.Lazy(lambda: ach_rows(ctx, view["rows"], order))
     scores = {(s["hypothesis"], s["case"]): s for s in view["scores"]}
     table = [{"id": h, "cells": [{"consistent": scores[(h, c)]["consistent"],
                                   "inconsistent": scores[(h, c)]["inconsistent"],
@@ -311,3 +303,40 @@ def ach(ctx: Context, order: list[str]) -> dict:
                                  for c in ctx.study.config.cases]} for h in order]
     return {"hypotheses": order, "rows": rows, "scores": table,
             "cases": [ctx.case_label(c) for c in ctx.study.config.cases]}
+
+
+def ach_rows(ctx: Context, rows: list[dict], order: list[str]) -> Iterator[str]:
+    """The rows of the ACH matrix as pre-escaped HTML (a hot fragment, see :mod:`.details`), one cell per hypothesis.
+
+    An item tests few hypotheses: the runs of empty cells between its tests are written as one string.
+    """
+    esc = fmt.esc
+    column = {h: i for i, h in enumerate(order)}
+    n = len(order)
+    empty = '<td class="c"></td>'
+    cell_html: dict[tuple, str] = {}
+    case_html: dict[str, str] = {}
+    for r in rows:
+        cells = sorted((column[h], c) for h, c in r["cells"].items() if h in column)
+        out = []
+        at = 0
+        for i, c in cells:
+            key = (c["mark"], c["type"], c["weight_db"])
+            html = cell_html.get(key)
+            if html is None:
+                mark = esc(c["mark"])
+                html = cell_html[key] = (
+                    f'<td class="c ach-{mark}" title="{"consistent" if c["mark"] == "C" else "inconsistent"}, '
+                    f'{esc(fmt.signed(c["weight_db"]))} dB">{mark} '
+                    f'<span class="sub">{esc(ACH_ABBREV.get(c["type"], c["type"]))}</span></td>')
+            out.append(empty * (i - at))
+            out.append(html)
+            at = i + 1
+        out.append(empty * (n - at))
+        case = case_html.get(r["case"])
+        if case is None:
+            case = case_html[r["case"]] = esc(ctx.case_label(r["case"]))
+        diag = r["diagnosticity_db"]
+        yield (f'<tr><th scope="row"><a href="#{fmt.anchor("e", r["evidence"])}">{esc(r["evidence"])}</a></th>'
+               f'<td>{case}</td><td class="num">{INFINITY if math.isinf(diag) else esc(fmt.num(diag, 1))}</td>'
+               f'{"".join(out)}</tr>\n')
