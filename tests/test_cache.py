@@ -132,13 +132,19 @@ def test_a_new_version_of_the_code_or_libraries_forgets_old_answers(study_factor
     assert miss is None and hashed is not None
     cache.store(root, hashed, None, answer)
     assert cache.lookup(root)[0] == answer
+    # each step stands for a new process: the environment is computed once per process
     monkeypatch.setattr(cache, "__version__", "99.0")
+    cache.environment.cache_clear()
     assert cache.lookup(root)[0] is None
     monkeypatch.undo()
     monkeypatch.setenv("TRACING_CACHE_DIR", str(cache_dir))
+    cache.environment.cache_clear()
     assert cache.lookup(root)[0] == answer
     monkeypatch.setattr(cache, "_LIBRARIES", (*cache._LIBRARIES, "json"))
+    cache.environment.cache_clear()
     assert cache.lookup(root)[0] is None
+    monkeypatch.undo()
+    cache.environment.cache_clear()
 
 
 def test_a_file_changed_while_validating_is_not_remembered(study_factory, cache_dir):

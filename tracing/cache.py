@@ -27,6 +27,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 try:  # the built-in BLAKE2: importing hashlib would also load OpenSSL, a few ms of start-up
@@ -79,6 +80,7 @@ def _stat(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+@lru_cache(maxsize=1)  # looked up and stored in one run: the code does not change meanwhile
 def environment() -> str:
     """A digest of what else decides the answer: this code, its version, Python and the checking libraries."""
     parts: list = [__version__, sys.version, sys.prefix]
