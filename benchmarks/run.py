@@ -201,6 +201,12 @@ def fmt_ratio(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table: the header row, the rule, a line per row."""
+    return ["| " + " | ".join(header) + " |", "|---" * len(header) + "|",
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
 def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("ok" if ok else "MISSED")
 
@@ -337,26 +343,18 @@ def render(args, info, vers, started, total, startup, results, sizes, has_report
 
     L.append("## Times")
     L.append("")
-    head = "| command | " + " | ".join(f"{n:,} items" for n in sizes) + " | one-item study |"
-    L.append(head)
-    L.append("|---" * (len(sizes) + 2) + "|")
-    for k in COMMANDS:
-        cells = []
-        for n in [*sizes, 0]:
-            t = results[n][k]
-            cells.append(t.failed.split(":")[0] if t.failed else fmt_s(t.median))
-        L.append(f"| {LABELS[k]} | " + " | ".join(cells) + " |")
+    L += table(["command", *(f"{n:,} items" for n in sizes), "one-item study"],
+               [[LABELS[k], *(results[n][k].failed.split(":")[0] if results[n][k].failed else fmt_s(results[n][k].median)
+                              for n in [*sizes, 0])] for k in COMMANDS])
     L.append("")
     L.append("Ratios against the floor of the same size:")
     L.append("")
-    L.append("| command | " + " | ".join(f"{n:,}" for n in sizes) + " |")
-    L.append("|---" * (len(sizes) + 1) + "|")
-    for k in COMMANDS[1:]:
-        cells = []
-        for n in sizes:
-            a, f = results[n][k].median, results[n]["floor"].median
-            cells.append(fmt_ratio(a / f) if a and f else "—")
-        L.append(f"| {LABELS[k]} / floor | " + " | ".join(cells) + " |")
+    def per_floor(n: int, k: str) -> str:
+        a, f = results[n][k].median, results[n]["floor"].median
+        return fmt_ratio(a / f) if a and f else "—"
+
+    L += table(["command", *(f"{n:,}" for n in sizes)],
+               [[f"{LABELS[k]} / floor", *(per_floor(n, k) for n in sizes)] for k in COMMANDS[1:]])
     L.append("")
 
     # -- targets ---------------------------------------------------------------------------
@@ -420,9 +418,7 @@ def render(args, info, vers, started, total, startup, results, sizes, has_report
              "between the two largest sizes ((t₂ − t₁) / (N₂ − N₁), last column) is a second view of linearity.")
     L.append("")
     two = sorted(sizes)[-2:] if len(sizes) >= 2 else []
-    L.append("| command | " + " | ".join(f"{n:,} raw / net" for n in sizes)
-             + (f" | marginal {two[0]:,}→{two[1]:,} |" if two else " |"))
-    L.append("|---" * (len(sizes) + 1 + bool(two)) + "|")
+    rows = []
     for k in COMMANDS:
         cells = []
         z = results[0][k].median
@@ -432,15 +428,15 @@ def render(args, info, vers, started, total, startup, results, sizes, has_report
         if two:
             t1, t2 = results[two[0]][k].median, results[two[1]][k].median
             cells.append("—" if t1 is None or t2 is None else f"{(t2 - t1) / (two[1] - two[0]) * 1000:.2f}")
-        L.append(f"| {LABELS[k]} | " + " | ".join(cells) + " |")
+        rows.append([LABELS[k], *cells])
+    L += table(["command", *(f"{n:,} raw / net" for n in sizes), *([f"marginal {two[0]:,}→{two[1]:,}"] if two else [])],
+               rows)
     L.append("")
     L.append("## Peak memory (max RSS)")
     L.append("")
-    L.append("| command | " + " | ".join(f"{n:,}" for n in sizes) + " |")
-    L.append("|---" * (len(sizes) + 1) + "|")
-    for k in COMMANDS:
-        cells = [f"{results[n][k].peak / 1024 ** 2:.0f} MiB" if results[n][k].peak else "—" for n in sizes]
-        L.append(f"| {LABELS[k]} | " + " | ".join(cells) + " |")
+    L += table(["command", *(f"{n:,}" for n in sizes)],
+               [[LABELS[k], *(f"{results[n][k].peak / 1024 ** 2:.0f} MiB" if results[n][k].peak else "—"
+                              for n in sizes)] for k in COMMANDS])
     fails = [(n, k, t.failed) for n, r in results.items() for k, t in r.items() if t.failed]
     if fails:
         L.append("")

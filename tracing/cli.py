@@ -111,7 +111,7 @@ def validate(
         if inputs is None:
             outcome, inputs = cache.lookup(study)
     if outcome is None:
-        outcome = _validate_afresh(study, inputs if use_cache else None)
+        outcome = _validate_afresh(study, inputs)  # inputs: None when the cache is off
     raise typer.Exit(print_validation(study, outcome, strict=strict, fmt=format.value))
 
 

@@ -130,9 +130,9 @@ class ConclusionOutcome:
         if not self.verdict_ok:
             if self.method == "van_evera":
                 conflict = ""
-                if self.pair.has_conflict:
-                    failed, passed = self.pair.conflict_sides
-                    failed, passed = next((f, s) for f in failed for s in passed if f != s)
+                first = next(self.pair.iter_conflicts(), None)
+                if first is not None:
+                    failed, passed = first
                     conflict = (f"; note the conflict: {failed} fails a necessary test while {passed} passes a "
                                 f"sufficient one — check both codings")
                 return (f"{head}: the evidence now {_VERB[self.actual]}: {self._why_van_evera()} "

@@ -228,18 +228,21 @@ class PairScore:
     def verdict(self) -> dict[str, str]:
         return {"bayes": self.bayes, "van_evera": self.van_evera}
 
+    def iter_conflicts(self) -> Iterator[tuple[str, str]]:
+        """The (failed necessary, passed sufficient) pairs of different items, lazily: there are as many as
+        the product of the two sides, and most callers want only the first."""
+        failed, passed = self.conflict_sides
+        return ((f, p) for f in failed for p in passed if f != p)
+
     @property
     def has_conflict(self) -> bool:
         """A necessary test failed on one item while a sufficient test passed on another (contract 6.5)."""
-        failed, passed = self.conflict_sides
-        # some failed item differs from some passed item, unless both sides are the same single item
-        return bool(failed and passed) and len(set(failed) | set(passed)) > 1
+        return next(self.iter_conflicts(), None) is not None
 
     @property
     def conflicts(self) -> list[tuple[str, str]]:
-        """Every (failed necessary, passed sufficient) combination; as long as the product of the two sides."""
-        failed, passed = self.conflict_sides
-        return [(f, p) for f in failed for p in passed if f != p]
+        """Every (failed necessary, passed sufficient) combination."""
+        return list(self.iter_conflicts())
 
 
 def add_test(state: tuple[float, int, int], t: ScoredTest) -> tuple[float, int, int]:
