@@ -34,7 +34,7 @@ test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
 
 docs: $(STAMP)
-	$(BIN)/python -m tracing.diagnostics > docs/diagnostics.md
+	$(BIN)/python -m tracing.reading.diagnostics > docs/diagnostics.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

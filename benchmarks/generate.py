@@ -20,6 +20,8 @@ OUT must not exist or be empty.
 
 from __future__ import annotations
 
+import tracing
+
 import argparse
 import random
 import sys
@@ -220,7 +222,7 @@ def conclusions_text(study_path: str | Path, seed: int = 0) -> str:
     hidden = study_path / "conclusions.yaml"
     if hidden.exists():
         hidden.unlink()  # an outdated conclusions.yaml must not stop the study from loading
-    result = load_study(study_path).score()
+    result = tracing.score(study_path)
     out = ["# Generated: each verdict is what the engine gives, so `tracing check` passes.", "conclusions:"]
     for p in result.pairs:
         method = "van_evera" if rng.random() < 0.2 else "bayes"

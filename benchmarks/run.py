@@ -189,7 +189,7 @@ def ensure_study(python: str, tracing: str, path: Path, n: int, hyp: int, cases:
 
 
 def report_available(python: str) -> bool:
-    code = "from tracing.report import write_report"
+    code = "from tracing.commands.report import write as write_report"
     return subprocess.run([python, "-c", code], capture_output=True, check=False).returncode == 0
 
 
@@ -265,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         "python -c pass": [python, "-c", "pass"],
         "from pydantic import BaseModel": [python, "-c", "from pydantic import BaseModel"],
         "import typer": [python, "-c", "import typer"],
-        "import tracing.models": [python, "-c", "import tracing.models"],
-        "import tracing.load (engine)": [python, "-c", "import tracing.load"],
-        "load_study(bundled), no CLI": [python, "-c", f"from tracing.load import load_study; load_study({str(bundled)!r})"],
+        "import tracing.reading.models": [python, "-c", "import tracing.reading.models"],
+        "import tracing.reading.load (engine)": [python, "-c", "import tracing.reading.load"],
+        "load_study(bundled), no CLI": [python, "-c", f"from tracing.reading.load import load_study; load_study({str(bundled)!r})"],
     }
     startup = {k: Timing() for k in argvs}
     print(f"start-up: {startup_runs} runs each (bundled study: {bundled})", flush=True)
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = max(args.runs, 7) if n <= 1_000 else (args.runs if n <= 10_000 else args.runs_large)
         timings = {k: Timing() for k in COMMANDS}
         if not has_report:
-            timings["report"].failed = "pending: tracing.report is not importable yet"
+            timings["report"].failed = "pending: tracing.output.report is not importable yet"
         print(f"{n or 'one-item baseline'}{' items' if n else ''}: {runs} run(s) of each command", flush=True)
         run_once(cmd["floor"])  # untimed: the files into the page cache, so the first timed command is not charged for the disk
         for _ in range(runs):  # interleaved rounds: load bursts hit every command alike
@@ -376,7 +376,7 @@ def render(args, info, vers, started, total, startup, results, sizes, has_report
     L.append(f"| 2 000 draws: extra over score --draws 0 ({ref:,} items) | "
              f"{'—' if r2 is None else f'{r2 * 100:+.0f} %'} | ≤ +50 % | {verdict(None if r2 is None else r2 <= 0.5)} |")
     r3 = ratio("report", "score")
-    rep = "pending (tracing.report not importable)" if not has_report else fmt_ratio(r3)
+    rep = "pending (tracing.output.report not importable)" if not has_report else fmt_ratio(r3)
     L.append(f"| report / score with 2 000 draws ({ref:,} items) | {rep} | ≤ 2 | {verdict(None if r3 is None else r3 <= 2)} |")
     imp = startup["import pydantic"].median
     for k in ("tracing --version", "tracing validate (bundled)"):

@@ -74,18 +74,6 @@ def pytest_addoption(parser):
                      help="rewrite tests/report/golden/ from the current renderer instead of comparing")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    """Every `tracing` run of the suite keeps its validation cache in a folder of its own, not the user's."""
-    before = os.environ.get("TRACING_CACHE_DIR")
-    os.environ["TRACING_CACHE_DIR"] = str(tmp_path_factory.mktemp("tracing-cache"))
-    yield
-    if before is None:
-        os.environ.pop("TRACING_CACHE_DIR", None)
-    else:
-        os.environ["TRACING_CACHE_DIR"] = before
-
-
 @dataclass
 class Run:
     code: int
@@ -126,7 +114,34 @@ def study_factory(tmp_path):
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> Run:
-    """Run the real `tracing` command (as a user would) and capture exit code and output."""
+    """Run a `tracing` command line in this process (fast) and capture exit code and output.
+
+    The same code path as the console script (:func:`tracing.cli.main`), with
+    the working folder and environment set for the call and put back after.
+    """
+    import contextlib
+    import io
+
+    from tracing.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.pop("GITHUB_STEP_SUMMARY", None)
+    os.environ.update(env or {})
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return Run(int(code), out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> Run:
+    """Run the real `tracing` command in a new process, as a user would (for the end-to-end tests)."""
     full_env = dict(os.environ)
     full_env.pop("GITHUB_STEP_SUMMARY", None)
     full_env.update(env or {})

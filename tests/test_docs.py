@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from tracing.diagnostics import REGISTRY, render_docs
+from tracing.reading.diagnostics import REGISTRY, render_docs
 
 
 def test_every_code_is_documented_with_examples():
@@ -13,7 +13,7 @@ def test_every_code_is_documented_with_examples():
 
 def test_diagnostics_page_is_generated_from_the_registry():
     page = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
-    assert page == render_docs(), "regenerate with: python -m tracing.diagnostics > docs/diagnostics.md"
+    assert page == render_docs(), "regenerate with: python -m tracing.reading.diagnostics > docs/diagnostics.md"
     for code in REGISTRY:
         assert f"## {code}" in page
 
@@ -21,7 +21,7 @@ def test_diagnostics_page_is_generated_from_the_registry():
 def test_every_model_field_has_a_description():
     from pydantic import BaseModel
 
-    import tracing.models as m
+    import tracing.reading.models as m
 
     for name in dir(m):
         cls = getattr(m, name)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import tracing
-from tracing.diagnostics import REGISTRY, StudyError
-from tracing.yamlread import parse
+from tracing.reading.diagnostics import REGISTRY, StudyError
+from tracing.reading.yamlread import parse
 
 CASES = parse((Path(__file__).parent / "data" / "bad_inputs.yaml").read_text(encoding="utf-8")).data
 
@@ -188,7 +188,7 @@ def test_files_are_never_modified(study_factory):
 def test_the_fast_c_parser_is_used_when_available():
     import yaml
 
-    from tracing import yamlread
+    from tracing.reading import yamlread
 
     if yaml.__with_libyaml__:
         assert yamlread._Parser.__module__ == "yaml._yaml"

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import tracing
-from tracing.diagnostics import StudyError
-from tracing.models import Hypothesis, Scoring
-from tracing.scoring import ScoredTest, likelihood_ratio, score_pair
-from tracing.sensitivity import robustness
+from tracing.reading.diagnostics import StudyError
+from tracing.reading.models import Hypothesis, Scoring
+from tracing.engine.scoring import ScoredTest, score_pair
+from tracing.weights import likelihood_ratio
+from tracing.engine.sensitivity import robustness
 
 DEFAULT = Scoring.default()
 TYPES = ["straw_in_the_wind", "hoop", "smoking_gun", "doubly_decisive"]

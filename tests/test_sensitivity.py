@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from tracing.models import Hypothesis, Scoring
-from tracing.models.common import TEST_TYPES
-from tracing.scoring import ScoredTest, bayes_verdict, likelihood_ratio, posterior_from, score_pair
-from tracing.sensitivity import draw_log_lrs, robustness
+from tracing.reading.models import Hypothesis, Scoring
+from tracing.testtypes import TEST_TYPES
+from tracing.engine.scoring import ScoredTest, bayes_verdict, score_pair
+from tracing.weights import EvidenceState, likelihood_ratio
+from tracing.engine.sensitivity import draw_log_lrs, robustness
 
 SC = Scoring.default()
 
@@ -47,7 +48,7 @@ def _loop_robustness(pair, draws, seed):
                 infs += 1
             else:
                 finite += math.log(lr)
-        v = bayes_verdict(posterior_from(pair.prior, finite, zeros, infs), len(pair.tests), 0.9, 0.1)
+        v = bayes_verdict(EvidenceState(finite, zeros, infs).posterior(pair.prior), len(pair.tests), 0.9, 0.1)
         agree += v == pair.bayes
     return agree / draws
 

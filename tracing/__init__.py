@@ -7,7 +7,7 @@ longer follow from the evidence.
 
 >>> import tracing
 >>> study = tracing.load_study(".")        # raises tracing.StudyError with every problem
->>> result = study.score()
+>>> result = tracing.score(study)          # or tracing.score(study, draws=0)
 >>> result.scores                          # a pandas DataFrame
 """
 
@@ -17,14 +17,31 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING
 
-__all__ = ["Diagnostic", "Study", "StudyError", "__version__", "load_study"]
+__all__ = ["Diagnostic", "ScoreResult", "Study", "StudyError", "__version__", "load_study", "score",
+           "write_report"]
 
-_LAZY = {"Diagnostic": "diagnostics", "StudyError": "diagnostics", "load_study": "load", "Study": "study"}
+_LAZY = {"Diagnostic": "reading.diagnostics", "StudyError": "reading.diagnostics", "load_study": "reading.load",
+         "Study": "reading.study", "ScoreResult": "engine.results", "write_report": "commands.report"}
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .diagnostics import Diagnostic, StudyError
-    from .load import load_study
-    from .study import Study
+    from .commands.report import write as write_report
+    from .engine.results import ScoreResult
+    from .reading.diagnostics import Diagnostic, StudyError
+    from .reading.load import load_study
+    from .reading.study import Study
+
+
+def score(study, draws: int | None = None):
+    """Score every hypothesis × case of ``study`` (a :class:`Study`, or a folder to read); a :class:`ScoreResult`.
+
+    ``draws`` overrides ``scoring.draws`` (0 turns the sensitivity analysis off).
+    """
+    from .engine.results import score_study
+    from .reading.load import load_study
+
+    if not hasattr(study, "hypotheses"):
+        study = load_study(study)
+    return score_study(study, draws=draws)
 
 
 def __getattr__(name: str):
@@ -32,5 +49,6 @@ def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        attr = "write" if name == "write_report" else name
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), attr)
     raise AttributeError(f"module 'tracing' has no attribute {name!r}")

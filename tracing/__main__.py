@@ -1,5 +1,5 @@
-"""`python -m tracing` runs the command line."""
+"""``python -m tracing``: the same as the `tracing` command."""
 
-from tracing.entry import main
+from tracing.cli import run
 
-main()
+run()

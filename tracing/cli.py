@@ -1,15 +1,20 @@
-"""The `tracing` command line: a thin layer over the Python API.
+"""The `tracing` command line: parse the arguments, run a command, print its result, exit.
 
-Exit codes (contract section 7): 0 success, 1 a conclusion fails (check), 2 an
-invalid study or a usage error. A problem in the study's files is printed as
-``PATH:LINE:COL: CODE ...`` lines, never as a traceback. Heavy libraries are
-imported inside the commands that need them.
+Each command lives in :mod:`tracing.commands` and returns a result object; this
+module prints it with :mod:`tracing.output` and exits with an
+:class:`~tracing.commands.ExitCode`: 0 success, 1 a conclusion fails (check),
+2 an invalid study or a usage error, 3 a bug in tracing (one line saying so;
+the traceback only with ``--debug`` or ``TRACING_DEBUG=1``). A problem in the
+study's files is printed as ``PATH:LINE:COL: CODE ...`` lines, never as a
+traceback. Heavy libraries are imported inside the commands that need them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,6 +22,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .commands import ExitCode, UsageError
 
 app = typer.Typer(
     name="tracing", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -28,51 +34,32 @@ new_app = typer.Typer(help="Scaffold a new study file (never overwrites).", no_a
 app.add_typer(new_app, name="new")
 
 StudyArg = Annotated[Path, typer.Argument(help="The study folder.", show_default=True)]
+_state = {"debug": False}
 
 
 def _write_json(data) -> None:
     """Print ``data`` as indented JSON, streamed: a large study's scores never sit in memory as one string."""
     out = sys.stdout
-    buf: list[str] = []
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
-        buf.append(chunk)
-        if len(buf) >= 8192:
-            out.write("".join(buf))
-            buf.clear()
-    buf.append("\n")
-    out.write("".join(buf))
+        out.write(chunk)
+    out.write("\n")
 
 
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _load(path: Path, *, to_stderr: bool = True, github: bool = False):
-    """Load the study or exit 2 with every problem printed (also as GitHub annotations when asked)."""
-    from .diagnostics import StudyError
-    from .formats import human
-    from .load import load_study
+def _print(lines) -> None:
+    for line in lines:
+        print(line)
 
-    try:
-        study = load_study(path)
-    except FileNotFoundError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
-    except StudyError as exc:
-        if github:
-            from .formats.github import diagnostic_annotations
 
-            for line in diagnostic_annotations(exc.diagnostics, path):
-                print(line)
-        out = _err if to_stderr else print
-        for line in human.diagnostics(exc.diagnostics):
-            out(line)
-        out(f"{path}: invalid study: {human.summary(exc.diagnostics)}")
-        raise typer.Exit(2) from None
-    if to_stderr:
-        for line in human.diagnostics(study.warnings):
-            _err(line)
-    return study
+def _warnings(study) -> None:
+    """A valid study's warnings, on stderr (stdout stays the command's output)."""
+    from .output import human
+
+    for line in human.diagnostics(study.warnings):
+        _err(line)
 
 
 def _version(value: bool):
@@ -82,9 +69,14 @@ def _version(value: bool):
 
 
 @app.callback()
-def _root(version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                          help="Show the version and exit.")] = None):
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error "
+                                        "(also: TRACING_DEBUG=1).")] = False,
+):
     """Process tracing as code."""
+    _state["debug"] = debug
 
 
 class ValidateFormat(str, Enum):
@@ -97,41 +89,17 @@ def validate(
     study: StudyArg = Path("."),
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 2).")] = False,
     format: Annotated[ValidateFormat, typer.Option("--format", help="human or json.")] = ValidateFormat.human,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file again even if nothing changed since "
-                                           "the last valid run (also: TRACING_NO_CACHE=1).")] = False,
 ):
     """Read and check every file of STUDY; report every problem at once. Exit 0 valid, 2 invalid."""
-    from . import cache
-    from .formats.validation import print_validation
+    from .commands import validate as command
+    from .output import validation
 
-    outcome, inputs = None, None
-    use_cache = not no_cache and cache.enabled() and study.is_dir()
-    if use_cache:
-        inputs = cache.take(study)  # hashed already by the entry point's look-up, which missed
-        if inputs is None:
-            outcome, inputs = cache.lookup(study)
-    if outcome is None:
-        outcome = _validate_afresh(study, inputs)  # inputs: None when the cache is off
-    raise typer.Exit(print_validation(study, outcome, strict=strict, fmt=format.value))
-
-
-def _validate_afresh(study: Path, inputs):
-    """Load the study: its :class:`~tracing.cache.Answer` (remembered when ``inputs`` were hashed), or its problems."""
-    from . import cache
-    from .diagnostics import StudyError
-    from .load import load_study
-
-    try:
-        s = load_study(study)
-    except FileNotFoundError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
-    except StudyError as exc:
-        return exc.diagnostics
-    answer = cache.Answer(s.warnings, len(s.hypotheses), len(s.evidence), len(s.conclusions))
-    if inputs is not None:
-        cache.store(study, inputs, s.config.bibliography, answer)
-    return answer
+    v = command.run(study, strict=strict)
+    if format is ValidateFormat.json:
+        print(json.dumps(validation.as_json(v.diagnostics, v.valid), indent=2))
+    else:
+        _print(validation.human_lines(study, v.diagnostics, v.counts, v.valid))
+    raise typer.Exit(v.exit_code)
 
 
 class ScoreFormat(str, Enum):
@@ -147,16 +115,18 @@ def score(
     draws: Annotated[Optional[int], typer.Option("--draws", min=0, help="Override scoring.draws (0 = no sensitivity).")] = None,
 ):
     """Score every hypothesis × case of STUDY."""
-    s = _load(study)
-    result = s.score(draws=draws)
+    from .commands import score as command
+
+    result = command.run(study, draws=draws)
+    _warnings(result.study)
     if format is ScoreFormat.json:
         _write_json(result.to_dict())
     elif format is ScoreFormat.csv:
-        from .formats.tabular import scores_csv
+        from .output.tabular import scores_csv
 
         sys.stdout.write(scores_csv(result))
     else:
-        from .formats.tabular import scores_table
+        from .output.tabular import scores_table
 
         print("\n".join(scores_table(result)))
 
@@ -173,12 +143,11 @@ def report(
     format: Annotated[ReportFormat, typer.Option("--format", help="html (index.html) or md (summary.md).")] = ReportFormat.html,
 ):
     """Write the report of STUDY: one self-contained offline index.html (or a Markdown summary)."""
-    s = _load(study)
-    result = s.score()
-    from .report import write_report
+    from .commands import report as command
 
-    target = write_report(result, out if out is not None else study / "reports", format=format.value)
-    print(f"wrote {target}")
+    written = command.run(study, out, format=format.value)
+    _warnings(written.result.study)
+    print(f"wrote {written.target}")
 
 
 class ExportFormat(str, Enum):
@@ -193,10 +162,9 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default STUDY/reports/export).")] = None,
 ):
     """Export the evidence, tests and scores of STUDY as CSV files or one JSON file."""
-    s = _load(study)
-    from .formats.tabular import export as do_export
+    from .commands import export as command
 
-    for path in do_export(s.score(), out if out is not None else study / "reports" / "export", format.value):
+    for path in command.run(study, format.value, out):
         print(f"wrote {path}")
 
 
@@ -213,10 +181,24 @@ def check(
     junit_xml: Annotated[Optional[Path], typer.Option("--junit-xml", help="Also write a JUnit XML report here.")] = None,
 ):
     """Assert conclusions.yaml. Exit 0 all hold, 1 a conclusion fails, 2 invalid study."""
-    from .formats.check import run_check
+    from .commands import check as command
+    from .output import check as render
 
-    s = _load(study, github=format is CheckFormat.github)
-    raise typer.Exit(run_check(s, format.value, junit_xml))
+    _state["github"] = format is CheckFormat.github
+    checked = command.run(study, junit_xml, step_summary=format is CheckFormat.github)
+    if checked.path is None:
+        if format is CheckFormat.json:
+            print(json.dumps(render.no_conclusions_json(), indent=2))
+        else:
+            _print(render.no_conclusions_lines(format.value))
+    elif format is CheckFormat.json:
+        print(json.dumps(render.as_json(checked.outcomes, checked.path), indent=2, ensure_ascii=False))
+    else:
+        if format is CheckFormat.github:
+            _print(render.github_lines(checked.outcomes, checked.path))
+        # GitHub shows ten annotations per step: the full list is always printed too
+        _print(render.human(checked.outcomes, checked.path))
+    raise typer.Exit(checked.exit_code)
 
 
 @app.command()
@@ -226,28 +208,22 @@ def diff(
     format: Annotated[ValidateFormat, typer.Option("--format", help="human or json.")] = ValidateFormat.human,
 ):
     """Score STUDY at git revision REV and now; list changed verdicts and the evidence edits behind them."""
-    from .gitdiff import DiffError, run_diff
+    from .commands import diff as command
+    from .output import diff as render
 
-    try:
-        text, code = run_diff(study, rev, format.value)
-    except DiffError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
-    print(text)
-    raise typer.Exit(code)
+    d = command.run(study, rev)
+    if format is ValidateFormat.json:
+        print(json.dumps(render.as_json(d), indent=2, ensure_ascii=False))
+    else:
+        print(render.human(d))
 
 
 @app.command()
 def init(directory: Annotated[Path, typer.Argument(help="New study folder (must not exist or be empty).")]):
     """Create a new, valid study in DIRECTORY: study.yaml explained, one hypothesis, one evidence item."""
-    from .scaffold import ScaffoldError, init_study
+    from .commands.new import init_study
 
-    try:
-        written = init_study(directory)
-    except ScaffoldError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
-    for p in written:
+    for p in init_study(directory):
         print(f"wrote {p}")
     print(f"next: tracing validate {directory}")
 
@@ -264,14 +240,10 @@ def new_hypothesis(
     rival: Annotated[Optional[list[str]], typer.Option("--rival", help="Rival hypothesis id (repeatable).")] = None,
 ):
     """Write hypotheses/ID.yaml."""
-    from .scaffold import ScaffoldError, new_hypothesis as make
+    from .commands.new import new_hypothesis as make
 
-    try:
-        path = make(study, id=id, title=title, statement=statement, theory=theory, actor=actor,
-                    predictions=prediction or [], rivals=rival or [])
-    except ScaffoldError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
+    path = make(study, id=id, title=title, statement=statement, theory=theory, actor=actor,
+                predictions=prediction or [], rivals=rival or [])
     print(f"wrote {path}")
 
 
@@ -291,14 +263,10 @@ def new_evidence(
     folder: Annotated[Optional[str], typer.Option("--folder", help="Sub-folder of evidence/ (default: the case id).")] = None,
 ):
     """Write evidence/CASE/id.yaml."""
-    from .scaffold import ScaffoldError, new_evidence as make
+    from .commands.new import new_evidence as make
 
-    try:
-        path = make(study, id=id, claim=claim, case=case, tests=test, sources=source or [], date=date, phase=phase,
-                    kind=kind, actors=actor or [], quote=quote, folder=folder)
-    except ScaffoldError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
+    path = make(study, id=id, claim=claim, case=case, tests=test, sources=source or [], date=date, phase=phase,
+                kind=kind, actors=actor or [], quote=quote, folder=folder)
     print(f"wrote {path}")
 
 
@@ -316,26 +284,95 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write KIND.schema.json files into this folder.")] = None,
 ):
     """Print the JSON Schemas of the study files (for an editor's YAML extension)."""
-    from .schema import schemas, write_schemas
+    from .commands import schema as command
 
+    which = None if kind is SchemaKind.all else kind.value
     if out is not None:
-        for p in write_schemas(out, None if kind is SchemaKind.all else kind.value):
+        for p in command.write(out, which):
             print(f"wrote {p}")
         return
-    data = schemas()
-    print(json.dumps(data if kind is SchemaKind.all else data[kind.value], indent=2))
+    print(json.dumps(command.run(which), indent=2))
 
 
-def main() -> None:
+def _invalid(exc, study: Path) -> None:
+    """Every problem of an invalid study (also as GitHub annotations for `check --format github`), exit 2."""
+    from .output import human
+
+    if _state.get("github"):
+        from .output.github import diagnostic_annotations
+
+        _print(diagnostic_annotations(exc.diagnostics, study))
+    for line in human.diagnostics(exc.diagnostics):
+        _err(line)
+    _err(f"{study}: invalid study: {human.summary(exc.diagnostics)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command line (``sys.argv[1:]`` by default); return its exit code.
+
+    The one place that turns failures into exit codes: an invalid study (2), a
+    usage error (2), and anything unexpected — a bug — (3).
+    """
+    from .reading.diagnostics import StudyError
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    _state.clear()
+    _state["debug"] = os.environ.get("TRACING_DEBUG", "") not in ("", "0")
+    try:
+        code = app(args=args, prog_name="tracing", standalone_mode=False)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except SystemExit as exc:  # pragma: no cover - click exits this way in some versions
+        return int(exc.code or 0)
+    except StudyError as exc:
+        _invalid(exc, _study_arg(args))
+        return ExitCode.INVALID
+    except UsageError as exc:
+        _err(f"error: {exc}")
+        return ExitCode.INVALID
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said as such
+        kinds = {c.__name__ for c in type(exc).__mro__}  # click's classes, or typer's copy of them
+        if "ClickException" in kinds:  # a usage error of the command line
+            exc.show()
+            return ExitCode.INVALID
+        if "Abort" in kinds:
+            _err("aborted")
+            return 130
+        if _state.get("debug"):
+            traceback.print_exc()
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            _err(f"internal error: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}). "
+                 f"This is a bug in tracing {__version__}, not a problem in your study; please report it on the "
+                 f"project's issue tracker with the command you ran (run it again with --debug for the traceback).")
+        return ExitCode.INTERNAL
+    return int(code) if isinstance(code, int) else ExitCode.OK
+
+
+def _study_arg(args: list[str]) -> Path:
+    """The study folder named on the command line (for the summary line of an invalid study)."""
+    skip = False
+    positional = []
+    for a in args[1:]:
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = "=" not in a and a not in ("--strict", "--debug")
+            continue
+        positional.append(a)
+    if args and args[0] == "diff":
+        positional = positional[1:]
+    return Path(positional[0]) if positional else Path(".")
+
+
+def run() -> None:
     """Console entry point."""
-    import gc
-
-    # One command, then the process ends. Its large structures (the study, scores, the report page) are
-    # acyclic: the cyclic collector frees nothing there (26 objects after a 50 000-item report) while its
-    # full passes over them take about half of `report`'s time. Reference counting still frees memory.
-    gc.disable()
-    app()
+    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -8,8 +8,9 @@ import re
 import pytest
 
 import tracing
+from tracing.engine.words import weighing
 from cistudy import A1_FLIPPED, STUDY, with_conclusions
-from tracing.conclusions import evaluate, exit_code
+from tracing.engine.conclusions import evaluate, exit_code
 
 
 def test_conclusions_that_hold_exit_0(cli, study_factory):
@@ -42,11 +43,11 @@ def test_linchpins_are_named_as_such(study_factory):
     # claim the opposite of what the evidence says: the explanation names A1 first, as the linchpin
     root = study_factory({**STUDY, "conclusions.yaml": "conclusions:\n"
                           "  - {hypothesis: H1, case: afg, verdict: rejected, severity: warn}\n"}, base=False)
-    [o] = evaluate(tracing.load_study(root).score())
+    [o] = evaluate(tracing.score(root))
     assert o.status == "warn"
-    assert o.weighing().startswith("Weighing most for it: A1 (smoking gun passed, +9.0 dB; linchpin: without it "
+    assert weighing(o.pair).startswith("Weighing most for it: A1 (smoking gun passed, +9.0 dB; linchpin: without it "
                                    "the verdict changes), A2 (hoop passed, +2.0 dB)")
-    assert "nothing weighs against it" in o.weighing()
+    assert "nothing weighs against it" in weighing(o.pair)
 
 
 def test_warn_severity_exits_0_with_a_warning(cli, study_factory):
@@ -129,7 +130,7 @@ def test_json_failure_sets_ok_false(cli, study_factory):
 def _outcomes(study_factory, *conclusions):
     """Evaluate only ``conclusions`` (``- {...}`` lines) against the shared study."""
     files = {**STUDY, "conclusions.yaml": "conclusions:\n" + "".join("  " + c for c in conclusions)}
-    return evaluate(tracing.load_study(study_factory(files, base=False)).score())
+    return evaluate(tracing.score(study_factory(files, base=False)))
 
 
 def test_robustness_shortfall_is_explained(study_factory):
@@ -161,7 +162,7 @@ def test_a_van_evera_conflict_is_pointed_out(study_factory):
                                               "tests: [{hypothesis: H1, type: smoking_gun, result: pass}]\n",
              "conclusions.yaml": "conclusions:\n  - {hypothesis: H1, case: syr, verdict: confirmed, "
                                  "method: van_evera}\n"}
-    [o] = evaluate(tracing.load_study(study_factory(files, base=False)).score())
+    [o] = evaluate(tracing.score(study_factory(files, base=False)))
     assert o.status == "fail"
     assert ("the evidence now rejects it: it fails the hoop test of S1, which it must pass if it holds "
             "(posterior 0.500); note the conflict: S1 fails a necessary test while S2 passes a sufficient one "

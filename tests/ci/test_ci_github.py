@@ -7,8 +7,8 @@ import re
 import pytest
 
 from cistudy import A1_FLIPPED, STUDY, with_conclusions
-from tracing.diagnostics import Diagnostic
-from tracing.formats import github
+from tracing.reading.diagnostics import Diagnostic
+from tracing.output import github
 
 
 def unescape_data(text: str) -> str:

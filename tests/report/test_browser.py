@@ -6,13 +6,15 @@ installs Chromium (``apt-get install -y chromium``) so that it runs there.
 
 from __future__ import annotations
 
+import tracing
+
 import os
 import shutil
 
 import pytest
 
 from tracing import load_study
-from tracing.report import write_report
+from tracing.commands.report import write as write_report
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +44,7 @@ def browser():
 @pytest.fixture
 def page_of(browser, hazard_study, tmp_path):
     """Open the hazard study's report at a viewport width; record requests, console errors, page errors."""
-    target = write_report(load_study(hazard_study).score(), tmp_path / "out")
+    target = write_report(tracing.score(hazard_study), tmp_path / "out")
     opened = []
 
     def open_at(width: int = 1280, height: int = 900):

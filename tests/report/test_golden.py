@@ -7,13 +7,15 @@ golden file by hand.
 
 from __future__ import annotations
 
+import tracing
+
 import difflib
 from pathlib import Path
 
 import pytest
 
 from tracing import load_study
-from tracing.report import render_html
+from tracing.output.report import render_html
 
 GOLDEN = Path(__file__).parent / "golden" / "index.html"
 
@@ -153,7 +155,7 @@ STUDY = {
 
 def test_golden_report(study_factory, update_golden, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    html = render_html(load_study(study_factory(STUDY, base=False)).score())
+    html = render_html(tracing.score(study_factory(STUDY, base=False)))
     if update_golden:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(html, encoding="utf-8", newline="\n")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tracing
+
 import re
 import shutil
 
 import pytest
 
 from tracing import load_study
-from tracing.report import fmt, render_html, write_report
+from tracing.commands.report import write as write_report
+from tracing.output.report import fmt, render_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SECTIONS = ["overview", "conclusions", "outcome", "cases", "hypotheses", "evidence", "method", "ach", "bibliography"]
@@ -94,7 +97,7 @@ def test_matrix_matches_the_engine_for_the_bundled_example(cli, tmp_path, parse)
         pytest.skip("examples/afghan-peace is not in this checkout")
     study = tmp_path / "study"
     shutil.copytree(src, study)
-    result = load_study(study).score()
+    result = tracing.score(study)
     page = parse(render_html(result))
     cells = matrix_cells(page)
     for p in result.pairs:
@@ -110,7 +113,7 @@ def test_hypotheses_are_grouped_by_actor_and_theory(study_factory, parse):
         "hypotheses/H3.yaml": "id: H3\ntitle: CSTO realism\nstatement: s\ntheory: neo-realism\nactor: csto\n",
         "hypotheses/H4.yaml": "id: H4\ntitle: Second realist NATO\nstatement: s\ntheory: neo-realism\nactor: nato\n",
     })
-    page = parse(render_html(load_study(study).score()))
+    page = parse(render_html(tracing.score(study)))
     table = page.find("table", class_="matrix")
     order = []
     for tr in table.find_all("tr"):
@@ -124,7 +127,7 @@ def test_hypotheses_are_grouped_by_actor_and_theory(study_factory, parse):
 
 
 def test_per_hypothesis_detail_tests_sorted_by_weight_with_sources(hazard_study, parse):
-    result = load_study(hazard_study).score()
+    result = tracing.score(hazard_study)
     page = parse(render_html(result))
     pair = page.by_id(fmt.pair_anchor("H1", "afg"))
     rows = pair.find("table", class_="tests").find("tbody").find_all("tr")
@@ -165,7 +168,7 @@ def test_researcher_text_is_escaped_never_markup(cli, hazard_study, tmp_path, pa
 
 
 def test_page_loads_nothing_from_the_network(minimal_html, hazard_study, parse):
-    pages = [minimal_html[0], render_html(load_study(hazard_study).score())]
+    pages = [minimal_html[0], render_html(tracing.score(hazard_study))]
     for text in pages:
         page = parse(text)
         metas = [m for m in page.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
@@ -181,7 +184,7 @@ def test_page_loads_nothing_from_the_network(minimal_html, hazard_study, parse):
 
 
 def test_internal_links_resolve_and_ids_are_unique(hazard_study, parse):
-    page = parse(render_html(load_study(hazard_study).score()))
+    page = parse(render_html(tracing.score(hazard_study)))
     ids = [n.attrs["id"] for n in page.iter() if n.attrs.get("id")]
     assert len(ids) == len(set(ids))
     targets = {h[1:] for h in (a.attrs.get("href") or "" for a in page.find_all("a")) if h.startswith("#")}
@@ -189,7 +192,7 @@ def test_internal_links_resolve_and_ids_are_unique(hazard_study, parse):
 
 
 def test_accessible_structure(hazard_study, parse):
-    page = parse(render_html(load_study(hazard_study).score()))
+    page = parse(render_html(tracing.score(hazard_study)))
     assert page.find("html").attrs["lang"] == "en"
     levels = [int(n.tag[1]) for n in page.iter() if re.fullmatch(r"h[1-6]", n.tag)]
     assert levels[0] == 1 and levels.count(1) == 1
@@ -209,7 +212,7 @@ def test_accessible_structure(hazard_study, parse):
 
 
 def test_method_section_states_assumptions_and_source_concentration(hazard_study, parse):
-    page = parse(render_html(load_study(hazard_study).score()))
+    page = parse(render_html(tracing.score(hazard_study)))
     method = page.by_id("method")
     rows = {r.find("th").text: [td.text for td in r.find_all("td")]
             for r in method.find("table", class_="likelihoods").find("tbody").find_all("tr")}
@@ -225,7 +228,7 @@ def test_method_section_states_assumptions_and_source_concentration(hazard_study
 
 
 def test_bibliography_is_formatted_and_linked(hazard_study, parse):
-    page = parse(render_html(load_study(hazard_study).score()))
+    page = parse(render_html(tracing.score(hazard_study)))
     bib = page.by_id("bibliography")
     entry = page.by_id(fmt.anchor("bib", "nato2001"))
     assert entry.parent is bib.find("ol")
@@ -271,7 +274,7 @@ def test_study_without_outcome_conclusions_bibliography_or_draws(study_factory, 
             scoring: {draws: 0}
             """,
     })
-    page = parse(render_html(load_study(study).score()))
+    page = parse(render_html(tracing.score(study)))
     assert "Sensitivity analysis is off (draws: 0)." in page.by_id("hypotheses").text
     assert "The study has no bibliography." in page.by_id("bibliography").text
     with pytest.raises(AssertionError):
@@ -280,7 +283,7 @@ def test_study_without_outcome_conclusions_bibliography_or_draws(study_factory, 
 
 
 def test_write_report_api_and_unknown_format(study_factory, tmp_path):
-    result = load_study(study_factory()).score()
+    result = tracing.score(study_factory())
     target = write_report(result, tmp_path / "deep" / "out")
     assert target == tmp_path / "deep" / "out" / "index.html" and target.exists()
     assert b"\r\n" not in target.read_bytes()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tracing
+
 from tracing import load_study
-from tracing.report import render_markdown
+from tracing.output.report import render_markdown
 
 
 def test_md_format_writes_summary_with_verdicts_conclusions_and_linchpins(cli, hazard_study, tmp_path):
@@ -31,7 +33,7 @@ def test_md_format_writes_summary_with_verdicts_conclusions_and_linchpins(cli, h
 
 
 def test_md_summary_is_deterministic_and_dated_only_on_request(hazard_study, monkeypatch):
-    result = load_study(hazard_study).score()
+    result = tracing.score(hazard_study)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     a, b = render_markdown(result), render_markdown(result)
     assert a == b and "Generated on" not in a
@@ -41,6 +43,6 @@ def test_md_summary_is_deterministic_and_dated_only_on_request(hazard_study, mon
 
 def test_md_summary_without_linchpins_or_conclusions(study_factory):
     study = study_factory({"evidence/afg/e1.yaml": None})
-    text = render_markdown(load_study(study).score())
+    text = render_markdown(tracing.score(study))
     assert "No conclusions are stated." in text
     assert "None: no single item decides a verdict." in text

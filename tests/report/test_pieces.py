@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracing
+
 import math
 import time
 
@@ -10,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracing import load_study
-from tracing.report import charts, fmt, render_html
-from tracing.report.details import _md, markdown
+from tracing.output.report import charts, fmt, render_html
+from tracing.output.report.details import _md, markdown
 
 
 @pytest.mark.parametrize("x, text", [
@@ -111,7 +113,7 @@ def test_large_study_renders_in_linear_time(study_factory):
         f"tests:\n  - {{hypothesis: H1, type: {('hoop', 'smoking_gun', 'straw_in_the_wind')[i % 3]}, "
         f"result: {'pass' if i % 4 else 'fail'}}}\n  - {{hypothesis: H2, type: straw_in_the_wind, result: pass}}\n")
         for i in range(3000)}
-    result = load_study(study_factory(files)).score(draws=0)
+    result = tracing.score(study_factory(files), draws=0)
     start = time.perf_counter()
     html = render_html(result)
     elapsed = time.perf_counter() - start

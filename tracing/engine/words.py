@@ -1,0 +1,271 @@
+"""The wording of verdicts and explanations: the one module that says in words what the engine found.
+
+`tracing check` (every format), the report and `tracing diff` take their
+sentences from here, and so does the ``van_evera_reason`` of the score JSON,
+so a verdict is explained the same way everywhere. Numbers people read are
+formatted here too (:func:`number`, :func:`prob`, :func:`signed`, :func:`db`,
+:func:`lr`, :func:`pct`): one vocabulary, fixed decimals, no locale.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ..testtypes import confirms, eliminates, label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .conclusions import ConclusionOutcome
+    from .scoring import PairScore, ScoredTest
+
+MINUS = "\u2212"  # a real minus sign: "−4.0 dB" reads better than "-4.0 dB"
+METHOD_LABELS = {"bayes": "Bayesian", "van_evera": "Van Evera"}
+# what the evidence "does" to the hypothesis, for "but the evidence now ..."
+_VERB = {"confirmed": "confirms it", "rejected": "rejects it", "inconclusive": "leaves it inconclusive"}
+VERDICT_ICONS = {"confirmed": "\u2714", "rejected": "\u2718", "inconclusive": "\u25cb"}
+STATUS_ICONS = {"pass": "\u2714", "fail": "\u2718", "warn": "!"}
+STATUS_WORDS = {"pass": "holds", "fail": "fails", "warn": "warning"}
+
+
+# -- numbers -----------------------------------------------------------------------------------------------
+def number(x: float | None, digits: int = 3) -> str:
+    """Fixed decimals for tables: ``0.262``; ``—`` for none, ``+inf``/``-inf``."""
+    if x is None:
+        return "\u2014"
+    if isinstance(x, float) and math.isinf(x):
+        return "+inf" if x > 0 else "-inf"
+    return f"{x:.{digits}f}"
+
+
+def num(x: float, digits: int = 2) -> str:
+    """A plain fixed-point number (likelihood tables)."""
+    return f"{x:.{digits}f}"
+
+
+def signed(x: float, digits: int = 1) -> str:
+    """``+9.0`` / ``−4.0`` / ``+∞`` / ``−∞``; zero is ``0.0`` without a sign."""
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "+\u221e" if x > 0 else MINUS + "\u221e"
+    text = f"{abs(x):.{digits}f}"
+    if float(text) == 0:
+        return text
+    return ("+" if x > 0 else MINUS) + text
+
+
+def db(x: float) -> str:
+    """Weight of evidence in decibans: ``+9.0 dB``."""
+    return signed(x) + " dB"
+
+
+def prob(x: float | None, digits: int = 3) -> str:
+    """A probability with fixed decimals; extremes that would round to 0 or 1 are written as bounds."""
+    if x is None or math.isnan(x):
+        return "n/a"
+    if x in (0.0, 1.0):
+        return f"{x:.0f}"
+    tiny = 10.0 ** (-digits)
+    if x < tiny:
+        return f"< {tiny:.{digits}f}"
+    if x > 1 - tiny:
+        return f"> {1 - tiny:.{digits}f}"
+    return f"{x:.{digits}f}"
+
+
+def lr(x: float) -> str:
+    """A likelihood ratio: ``8.000``, ``0.125``, ``∞``."""
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "\u221e"
+    if x == 0:
+        return "0"
+    if x >= 1000:
+        return f"{x:.0f}"
+    return f"{x:.3f}"
+
+
+def pct(x: float | None) -> str:
+    """A share as a whole percentage: ``93 %``; ``n/a`` without draws."""
+    if x is None or math.isnan(x):
+        return "n/a"
+    return f"{100 * x:.0f}\u00a0%"
+
+
+def _num(x: float) -> str:
+    if math.isnan(x):
+        return "undefined"
+    return f"{x:.3f}"
+
+
+def some(ids: list[str], n: int = 3, sep: str = ", ") -> str:
+    """The first ``n`` of ``ids`` and how many more: ``E1, E2, E3 and 4 more``."""
+    return sep.join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "")
+
+
+# -- verdicts ----------------------------------------------------------------------------------------------
+def method_label(method: str) -> str:
+    """``Bayesian`` or ``Van Evera``: how people name a verdict method."""
+    return METHOD_LABELS.get(method, method)
+
+
+def test_name(t: "ScoredTest") -> str:
+    """``the hoop test of E3``; ``the congruence test (hoop)`` for prediction against observed outcome."""
+    kind = label(t.type)
+    return f"the congruence test ({kind})" if t.congruence else f"the {kind} test of {t.evidence}"
+
+
+def van_evera_reason(tests: list["ScoredTest"], verdict: str) -> str:
+    """The categorical reasoning in one sentence, e.g. 'fails the hoop test of AFG-CSTO-04: rejected'."""
+    def names(pred):
+        return sorted({test_name(t)[4:] for t in tests if pred(t)})
+
+    if not tests:
+        return "no tests: inconclusive"
+    if verdict == "rejected":
+        return "fails the " + "; the ".join(names(lambda t: eliminates(t.type, t.result))) + ": rejected"
+    if verdict == "confirmed":
+        return ("passes the " + "; the ".join(names(lambda t: confirms(t.type, t.result)))
+                + ", and fails no hoop test: confirmed")
+    return "fails no hoop test and passes no smoking gun: inconclusive"
+
+
+def _weight_text(t: "ScoredTest") -> str:
+    w = t.weight_db
+    if math.isinf(w):
+        return "proves it" if w > 0 else "eliminates it"
+    return f"{w:+.1f} dB".replace("-", MINUS)
+
+
+def _fmt_item(t: "ScoredTest", linchpins: set[str]) -> str:
+    kind = f"{label(t.type)} {'passed' if t.result == 'pass' else 'failed'}"
+    tag = "; linchpin: without it the verdict changes" if t.evidence in linchpins else ""
+    if t.congruence:
+        return f"the congruence of prediction and observed outcome ({kind}, {_weight_text(t)})"
+    return f"{t.evidence} ({kind}, {_weight_text(t)}{tag})"
+
+
+def weighing(pair: "PairScore", n: int = 3) -> str:
+    """The items weighing most for and against ``pair``'s hypothesis, linchpins first, at most ``n`` each."""
+    from .scoring import ranked
+
+    if not pair.tests:
+        return "No evidence item tests this hypothesis in this case."
+    linch = set(pair.linchpins)
+
+    def listing(items: list["ScoredTest"]) -> str:
+        text = ", ".join(_fmt_item(t, linch) for t in items[:n])
+        return text + (f" and {len(items) - n} more" if len(items) > n else "")
+
+    pro, con = ranked(pair, 1), ranked(pair, -1)
+    if pro and con:
+        return f"Weighing most for it: {listing(pro)}; against it: {listing(con)}."
+    if pro:
+        return f"Weighing most for it: {listing(pro)}; nothing weighs against it."
+    if con:
+        return f"Weighing most against it: {listing(con)}; nothing weighs for it."
+    return "Its tests carry no weight either way (P(E|H) = P(E|not H))."
+
+
+# -- conclusions -------------------------------------------------------------------------------------------
+
+def _who(o: "ConclusionOutcome") -> str:
+    h = o.conclusion.hypothesis
+    return f"{h} ({o.hypothesis_title})" if o.hypothesis_title and o.hypothesis_title != h else h
+
+
+def _where(o: "ConclusionOutcome") -> str:
+    return o.case_label or o.conclusion.case
+
+
+def _numbers(o: "ConclusionOutcome") -> str:
+    text = f"posterior {_num(o.posterior)}"
+    if o.robustness is not None:
+        text += f", robustness {o.robustness:.2f}"
+    return text
+
+
+def conclusion_claim(o: "ConclusionOutcome") -> str:
+    """What the researcher claims, e.g. ``H1 (Neo-realist NATO) is confirmed in Afghanistan (Bayesian verdict)``."""
+    c = o.conclusion
+    text = f"{_who(o)} is {c.verdict} in {_where(o)} ({method_label(o.method)} verdict"
+    if c.min_robustness is not None:
+        text += f", robustness at least {c.min_robustness:.2f}"
+    return text + ")"
+
+
+def _why_bayes(o: "ConclusionOutcome") -> str:
+    """Why the posterior gives the Bayesian verdict it gives, against the thresholds."""
+    p, conf, rej = o.posterior, o.confirmed_at, o.rejected_at
+    if not o.pair.tests:
+        return "no evidence tests it in this case, and a hypothesis without evidence is never confirmed or rejected"
+    if o.actual == "confirmed":
+        return f"posterior {_num(p)}, at or above the {conf:.2f} that confirms"
+    if o.actual == "rejected":
+        return f"posterior {_num(p)}, at or below the {rej:.2f} that rejects"
+    if o.conclusion.verdict == "confirmed":
+        return f"posterior {_num(p)}, short of the {conf:.2f} needed to confirm"
+    if o.conclusion.verdict == "rejected":
+        return f"posterior {_num(p)}, above the {rej:.2f} needed to reject"
+    return f"posterior {_num(p)}, between {rej:.2f} and {conf:.2f}"
+
+
+def _why_van_evera(o: "ConclusionOutcome") -> str:
+    """The categorical reasoning of contract 6.5 in words."""
+    tests = o.pair.tests
+    if not tests:
+        return "no evidence tests it in this case"
+
+    def named(pred) -> str:
+        hits = sorted({test_name(t) for t in tests if pred(t)})
+        return " and ".join(hits)
+
+    if o.actual == "rejected":
+        return "it fails " + named(lambda t: eliminates(t.type, t.result)) + \
+            ", which it must pass if it holds"
+    if o.actual == "confirmed":
+        return "it passes " + named(lambda t: confirms(t.type, t.result)) + \
+            " and fails no hoop or doubly-decisive test"
+    return "it fails no hoop test and passes no smoking-gun or doubly-decisive test"
+
+
+def conclusion_finding(o: "ConclusionOutcome") -> str:
+    """The claim and what the evidence now gives, without the weighing of items."""
+    c = o.conclusion
+    if o.holds:
+        return f"{_who(o)} is {o.actual} in {_where(o)}, as claimed ({_numbers(o)})."
+    head = f"The conclusion that {conclusion_claim(o)} does not hold"
+    if not o.verdict_ok:
+        if o.method == "van_evera":
+            conflict = ""
+            first = next(o.pair.iter_conflicts(), None)
+            if first is not None:
+                failed, passed = first
+                conflict = (f"; note the conflict: {failed} fails a necessary test while {passed} passes a "
+                            f"sufficient one — check both codings")
+            return (f"{head}: the evidence now {_VERB[o.actual]}: {_why_van_evera(o)} "
+                    f"(posterior {_num(o.posterior)}){conflict}.")
+        why = _why_bayes(o)
+        if o.robustness is not None:
+            why += f"; robustness of that verdict {o.robustness:.2f}"
+        return f"{head}: the evidence now {_VERB[o.actual]} ({why})."
+    # the verdict holds, its robustness does not
+    if o.robustness is None:
+        shortfall = "its robustness was not computed (scoring.draws is 0)"
+    else:
+        draws = f"{o.draws} " if o.draws else ""
+        shortfall = (f"only {o.robustness:.0%} of the {draws}sensitivity draws agree with that verdict, "
+                     f"below the {c.min_robustness:.0%} required")
+    return f"{head}: it is still {o.actual} (posterior {_num(o.posterior)}), but {shortfall}."
+
+
+def conclusion_sentence(o: "ConclusionOutcome") -> str:
+    """One paragraph: what was claimed, what the evidence gives, which items weigh most for and against.
+
+    A conclusion that holds gets one short sentence; one that does not also
+    names the items that weigh most.
+    """
+    if o.holds:
+        return conclusion_finding(o)
+    return f"{conclusion_finding(o)} {weighing(o.pair)}".strip()

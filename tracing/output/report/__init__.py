@@ -1,0 +1,87 @@
+"""The report of a scored study: one self-contained offline HTML page, or a Markdown summary.
+
+>>> import tracing
+>>> tracing.write_report(tracing.score(study), "reports")               # reports/index.html
+>>> tracing.write_report(tracing.score(study), "reports", format="md")  # reports/summary.md
+
+The HTML page inlines its CSS and draws its charts as inline SVG; it loads
+nothing from the network (a Content-Security-Policy says so) and needs no
+JavaScript. The same study gives byte-identical output; a date is printed only
+when ``SOURCE_DATE_EPOCH`` is set. Only this package imports jinja2 and
+markdown-it; the engine never imports the report.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jinja2 import Environment
+
+    from ...engine.results import ScoreResult
+
+HERE = Path(__file__).resolve().parent
+FORMATS = {"html": "index.html", "md": "summary.md"}
+
+__all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown"]
+
+
+@lru_cache(maxsize=1)
+def environment() -> "Environment":
+    """The Jinja environment over templates/: autoescaping on, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    class ReportEnvironment(Environment):
+        """``a.b`` looks a dict key up first: the view model is plain dicts, and Jinja's default
+        (attribute first) raises and catches an exception per lookup, a real cost on a large page."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    from markupsafe import Markup
+
+    # our own file, inlined as is (it contains quotes that autoescaping would mangle)
+    return Markup((HERE / "static" / "report.css").read_text(encoding="utf-8").strip())
+
+
+def render_html_chunks(result: "ScoreResult") -> Iterator[str]:
+    """The report page of ``result`` as it is rendered, in pieces of about a megabyte (for streaming)."""
+    from .viewmodel import build
+
+    buf: list[str] = []
+    size = 0
+    for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet()):
+        buf.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            yield "".join(buf)
+            buf.clear()
+            size = 0
+    yield "".join(buf)
+
+
+def render_html(result: "ScoreResult") -> str:
+    """The report page of ``result`` as one HTML string."""
+    return "".join(render_html_chunks(result))
+
+
+def render_markdown(result: "ScoreResult") -> str:
+    """The Markdown summary of ``result``: verdict table, conclusions, linchpins."""
+    from .markdown import summary
+
+    return summary(result)

@@ -1,0 +1,107 @@
+"""Fixed formatting of numbers, dates, labels and anchors, shared by the HTML page and the Markdown summary.
+
+Numbers come from :mod:`tracing.engine.words`, the one number vocabulary of
+every output, so the same study always gives the same bytes (no locale, no
+repr of floats); this module adds what only a page needs: anchors, dates, spans.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from functools import lru_cache
+
+# the number vocabulary is the engine's words (one for every output); re-exported for the templates' code
+from ...engine.words import (MINUS, STATUS_ICONS, STATUS_WORDS, VERDICT_ICONS, db, lr, num, pct,  # noqa: E402,F401
+                             prob, signed)
+from ...testtypes import label as test_label  # noqa: E402,F401
+
+
+def esc(text: str) -> str:
+    """``text`` escaped for HTML exactly as Jinja's autoescaping (markupsafe) does: ``& < > ' "`` become entities.
+
+    A plain ``str`` for the HTML the report builds in Python (charts, the rows of large tables), where a
+    :class:`markupsafe.Markup` per value would cost more than the escaping itself.
+    """
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def anchor(kind: str, key: str) -> str:
+    """A fragment id for ``kind`` (h, e, bib, case, ...) and a key; injective, safe in ``href="#..."``.
+
+    Study ids already match ``[A-Za-z][A-Za-z0-9_.-]*``; bibliography keys may
+    hold anything, so other characters become ``_xx`` hex escapes (and ``_``
+    itself ``__``, which keeps the mapping one to one).
+    """
+    safe = _SAFE.sub(lambda m: "".join(f"_{b:02x}" for b in m.group(0).encode("utf-8")), key.replace("_", "__"))
+    return f"{kind}-{safe}"
+
+
+def pair_anchor(hypothesis: str, case: str) -> str:
+    """The fragment id of one hypothesis in one case (``~`` never occurs in ids, so this is one to one)."""
+    return anchor("pair", f"{hypothesis}~{case}")
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts ``E2`` before ``E10``; ties broken by the text itself, so the order is total."""
+    parts = _DIGITS.split(text)
+    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p.lower()) for p in parts) + ((2, 0, text),)
+
+
+@lru_cache(maxsize=4096)  # a study has few distinct dates and a chart asks for each many times
+def year_fraction(date: str, end: bool = False) -> float:
+    """A date written as YYYY, YYYY-MM or YYYY-MM-DD as a fractional year.
+
+    A point (``end=False``) sits in the middle of the span it names (2003 is
+    mid-2003); ``end=True`` gives the end of the span, for period ends.
+    """
+    parts = [int(p) for p in date.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        return year + (1.0 if end else 0.5)
+    month = parts[1]
+    if len(parts) == 2:
+        return year + (month - (0.0 if end else 0.5)) / 12
+    day = parts[2]
+    return year + (month - 1) / 12 + (day - (0.0 if end else 0.5)) / 372
+
+
+def period_start(date: str) -> float:
+    """The first instant of a span written as YYYY, YYYY-MM or YYYY-MM-DD."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 1:
+        return float(parts[0])
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 1) / 12
+    return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 372
+
+
+def build_date() -> str | None:
+    """The date to print on the report: only when SOURCE_DATE_EPOCH is set (reproducible builds)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        stamp = int(raw)
+    except ValueError:
+        return None
+    return _dt.datetime.fromtimestamp(stamp, tz=_dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def span(start: str | None, end: str | None) -> str:
+    """``2001–2021``, ``from 2011``, ``until 2003`` or an empty string."""
+    if start and end:
+        return f"{start}\u2013{end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return ""

@@ -1,0 +1,77 @@
+"""Score tables (text, CSV) and the evidence/score export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..engine.results import ScoreResult
+from ..engine.words import number, some
+from .human import table
+
+
+def scores_table(result: ScoreResult) -> list[str]:
+    study = result.study
+    rows = []
+    for p in result.pairs:
+        rows.append([p.hypothesis, study.config.cases[p.case].label or p.case, number(p.prior, 2), number(p.posterior),
+                     number(p.weight_db, 1), str(len(p.tests)), p.bayes, p.van_evera,
+                     number(p.robustness, 2), ", ".join(p.linchpins) or "—"])
+    lines = [study.title, ""]
+    lines += table(["hypothesis", "case", "prior", "posterior", "dB", "tests", "bayes", "van evera", "robust",
+                    "linchpins"], rows, right={2, 3, 4, 5, 8})
+    sc = study.config.scoring
+    lines += ["", f"thresholds: confirmed ≥ {sc.thresholds.confirmed}, rejected ≤ {sc.thresholds.rejected}; "
+                  f"draws: {result.draws}, seed {sc.seed}; items taken as conditionally independent"]
+    for p in result.pairs:
+        if p.has_conflict:
+            failed, passed = p.conflict_sides
+            lines.append(f"conflict: {p.hypothesis} × {p.case}: a necessary test failed on {some(failed)} "
+                         f"but a sufficient test passed on {some(passed)}")
+    return lines
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+SCORE_COLUMNS = ["hypothesis", "case", "prior", "posterior", "weight_db", "tests", "bayes", "van_evera",
+                 "robustness", "linchpins"]
+TEST_COLUMNS = ["hypothesis", "case", "evidence", "type", "result", "p_e_h", "p_e_not_h", "override", "lr",
+                "weight_db", "date", "phase", "congruence", "note"]
+EVIDENCE_COLUMNS = ["id", "case", "date", "phase", "kind", "actors", "sources", "claim", "quote", "file"]
+
+
+def scores_csv(result: ScoreResult) -> str:
+    return _csv(result.score_rows(), SCORE_COLUMNS)
+
+
+def evidence_rows(result: ScoreResult) -> list[dict]:
+    study = result.study
+    rows = []
+    for eid, e in study.evidence.items():
+        rows.append({"id": eid, "case": e.case, "date": e.date, "phase": e.phase, "kind": e.kind,
+                     "actors": list(e.actors),
+                     "sources": [s.key + (f" ({s.pages})" if s.pages else "") for s in e.sources],
+                     "claim": e.claim, "quote": e.quote, "file": study.files[("evidence", eid)]})
+    return rows
+
+
+def export_json(result: ScoreResult) -> dict:
+    """The JSON export: the score document with the evidence items added."""
+    data = result.to_dict()
+    data["evidence"] = evidence_rows(result)
+    return data
+
+
+def export_csv(result: ScoreResult) -> list[tuple[str, str]]:
+    """The CSV export: ``(file name, text)`` for the evidence, the tests and the scores."""
+    return [(name, _csv(rows, cols)) for name, rows, cols in (
+        ("evidence.csv", evidence_rows(result), EVIDENCE_COLUMNS),
+        ("tests.csv", result.test_records(), TEST_COLUMNS),
+        ("scores.csv", result.score_rows(), SCORE_COLUMNS))]
