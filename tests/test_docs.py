@@ -18,13 +18,36 @@ def test_diagnostics_page_is_generated_from_the_registry():
         assert f"## {code}" in page
 
 
-def test_every_model_field_has_a_description():
+def _models_reachable_from_the_files():
+    """Every model a study file can contain: the four file models and every model nested in their fields."""
+    import typing
+
     from pydantic import BaseModel
 
-    import tracing.reading.models as m
+    from tracing.reading.schema import KINDS
 
-    for name in dir(m):
-        cls = getattr(m, name)
-        if isinstance(cls, type) and issubclass(cls, BaseModel):
-            for fname, field in cls.model_fields.items():
-                assert field.description, f"{name}.{fname} has no description"
+    seen: dict[str, type] = {}
+
+    def walk(tp):
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if tp.__name__ in seen:
+                return
+            seen[tp.__name__] = tp
+            for f in tp.model_fields.values():
+                walk(f.annotation)
+            return
+        for arg in typing.get_args(tp):
+            walk(arg)
+
+    for model in KINDS.values():
+        walk(model)
+    return seen
+
+
+def test_every_model_field_has_a_description():
+    models = _models_reachable_from_the_files()
+    # the nested tables of study.yaml are found too, not only what a package exports
+    assert {"TestTable", "RangeTable", "Thresholds", "Likelihoods", "RangePair", "Scoring"} <= set(models)
+    for name, cls in models.items():
+        for fname, field in cls.model_fields.items():
+            assert field.description, f"{name}.{fname} has no description"

@@ -95,9 +95,19 @@ def test_robustness_is_one_when_every_corner_keeps_the_verdict(specs, prior):
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(test_spec, min_size=1, max_size=8), priors, st.integers(0, 2**32 - 1))
-def test_same_seed_same_robustness(specs, prior, seed):
+def test_robustness_does_not_depend_on_how_draws_are_blocked(specs, prior, seed):
+    """Draws taken in blocks (to bound memory) give the same robustness as all draws at once, for a seed."""
+    from tracing.engine import sensitivity
+
     pair = score(specs, prior)
-    assert robustness([pair], DEFAULT, 300, seed) == robustness([pair], DEFAULT, 300, seed)
+    whole = robustness([pair], DEFAULT, 300, seed)
+    saved = sensitivity.BLOCK_CELLS
+    try:
+        sensitivity.BLOCK_CELLS = 7  # a few draws per block
+        blocked = robustness([pair], DEFAULT, 300, seed)
+    finally:
+        sensitivity.BLOCK_CELLS = saved
+    assert blocked == whole
 
 
 # -- the reader never crashes, and never writes ------------------------------------------------------------

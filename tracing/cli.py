@@ -141,11 +141,13 @@ def report(
     study: StudyArg = Path("."),
     out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default STUDY/reports).")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="html (index.html) or md (summary.md).")] = ReportFormat.html,
+    agreement: Annotated[Optional[Path], typer.Option("--agreement", help="A second coding of STUDY (a folder): "
+                                                      "add a coder-agreement section.")] = None,
 ):
     """Write the report of STUDY: one self-contained offline index.html (or a Markdown summary)."""
     from .commands import report as command
 
-    written = command.run(study, out, format=format.value)
+    written = command.run(study, out, format=format.value, agreement=agreement)
     _warnings(written.result.study)
     print(f"wrote {written.target}")
 
@@ -216,6 +218,31 @@ def diff(
         print(json.dumps(render.as_json(d), indent=2, ensure_ascii=False))
     else:
         print(render.human(d))
+
+
+class AgreeFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def agree(
+    study: Annotated[Path, typer.Argument(help="The study folder (the first coding).")],
+    other: Annotated[Optional[Path], typer.Argument(help="A second coding of the same study: a folder.")] = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", help="Read the second coding from this git revision of "
+                                               "STUDY instead (e.g. a second coder's branch).")] = None,
+    format: Annotated[AgreeFormat, typer.Option("--format", help="table or json.")] = AgreeFormat.table,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap interval.")] = 0,
+):
+    """Krippendorff's alpha of two codings of STUDY (test types and results), their disagreements and verdicts."""
+    from .commands import agree as command
+    from .output import agreement as render
+
+    ag = command.run(study, other, rev=rev, seed=seed)
+    if format is AgreeFormat.json:
+        _write_json(render.as_json(ag))
+    else:
+        _print(render.human(ag))
 
 
 @app.command()

@@ -1,9 +1,10 @@
 """The pre-commit hooks of .pre-commit-hooks.yaml, run by the real `pre-commit` against a study repository.
 
-`pre-commit try-repo` installs this repository into a fresh virtualenv (as a user's pre-commit would
-from its git URL) and runs the hooks. It takes a copy of the working tree committed in a temporary
-repository, so uncommitted edits here are what gets tested. Each run installs the package once,
-hence the `slow` marker and only two runs: one passing study, one failing.
+A copy of this working tree is committed in a temporary repository (so uncommitted edits here are
+what gets tested), and each study repository names it in its `.pre-commit-config.yaml` by path and
+commit, as a user's would by URL and rev. pre-commit installs the package into a virtualenv once and
+keeps it in its cache (one HOME for the module), so the two runs, one passing study and one failing,
+pay for one install: hence the `slow` marker.
 """
 
 from __future__ import annotations
@@ -73,12 +74,23 @@ def hook_repo(tmp_path_factory) -> tuple[Path, dict]:
     _git(repo, env, "init", "-q")
     _git(repo, env, "add", "-A")
     _git(repo, env, "commit", "-q", "-m", "hooks under test")
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    env["TRACING_HOOK_REV"] = sha
     return repo, env
 
 
-def _study_repo(root: Path, files: dict, env: dict) -> Path:
+def _study_repo(root: Path, files: dict, env: dict, hook_repo: Path) -> Path:
     import textwrap
 
+    files = {**files, ".pre-commit-config.yaml": f"""\
+        repos:
+          - repo: {hook_repo}
+            rev: {env['TRACING_HOOK_REV']}
+            hooks:
+              - id: tracing-validate
+              - id: tracing-check
+        """}
     for rel, text in files.items():
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -88,16 +100,15 @@ def _study_repo(root: Path, files: dict, env: dict) -> Path:
     return root
 
 
-def _try_repo(hook_repo: Path, study: Path, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "--all-files",
-                           "--verbose", "--color", "never"],
+def _run_hooks(study: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose", "--color", "never"],
                           cwd=study, env=env, capture_output=True, text=True, timeout=900)
 
 
 @pytest.mark.slow
 def test_hooks_pass_on_a_study_whose_conclusions_hold(hook_repo, tmp_path):
     repo, env = hook_repo
-    p = _try_repo(repo, _study_repo(tmp_path / "study", STUDY, env), env)
+    p = _run_hooks(_study_repo(tmp_path / "study", STUDY, env, repo), env)
     out = p.stdout + p.stderr
     assert p.returncode == 0, out
     assert "validate the process-tracing study" in out and "check the study's conclusions" in out
@@ -108,8 +119,8 @@ def test_hooks_pass_on_a_study_whose_conclusions_hold(hook_repo, tmp_path):
 @pytest.mark.slow
 def test_check_hook_fails_when_a_conclusion_no_longer_holds(hook_repo, tmp_path):
     repo, env = hook_repo
-    study = _study_repo(tmp_path / "study", {**STUDY, "evidence/afg/a1.yaml": A1_FLIPPED}, env)
-    p = _try_repo(repo, study, env)
+    study = _study_repo(tmp_path / "study", {**STUDY, "evidence/afg/a1.yaml": A1_FLIPPED}, env, repo)
+    p = _run_hooks(study, env)
     out = p.stdout + p.stderr
     assert p.returncode == 1, out
     assert "FAIL  H1.afg" in out and "A1 (smoking gun failed" in out

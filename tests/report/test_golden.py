@@ -1,8 +1,13 @@
-"""Golden file: the whole index.html of a small fixed study, byte for byte.
+"""Golden structure: what the page of a small fixed study says, not how it is styled.
 
-Regenerate after an intended change of the page with
-``pytest tests/report --update-golden`` and review the diff; never edit the
-golden file by hand.
+The page is parsed and reduced to its structure: the sections in order, the
+text of every cell of every table (verdict matrix, tests, phases, ACH, ...),
+the evidence items and the bibliography. A change of the scoring shows up as
+a few changed cells; a change of CSS or markup details not at all.
+
+Regenerate after an intended change with ``pytest tests/report --update-golden``
+and review the diff. The file carries a digest of its content, written by the
+generator: a hand edit is detected and refused.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import tracing
 
 import difflib
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +24,7 @@ import pytest
 from tracing import load_study
 from tracing.output.report import render_html
 
-GOLDEN = Path(__file__).parent / "golden" / "index.html"
+GOLDEN = Path(__file__).parent / "golden" / "structure.json"
 
 STUDY = {
     "study.yaml": """\
@@ -153,17 +160,47 @@ STUDY = {
 }
 
 
+def structure(html: str) -> dict:
+    """The page reduced to what it says: sections, table cells, evidence items, bibliography entries."""
+    from .conftest import parse_html
+
+    page = parse_html(html)
+    tables = []
+    for table in page.find_all("table"):
+        rows = [[cell.text for cell in tr.iter() if cell.tag in ("th", "td") and cell.parent is tr]
+                for tr in table.find_all("tr")]
+        tables.append({"class": table.attrs.get("class"), "rows": rows})
+    return {
+        "title": page.find("title").text,
+        "sections": [s.attrs.get("id") for s in page.find_all("section")],
+        "headings": [h.text for h in page.iter() if h.tag in ("h2", "h3")],
+        "tables": tables,
+        "items": [a.text for a in page.find_all("article", class_="item")],
+        "bibliography": [li.text for li in page.by_id("bibliography").find_all("li")]
+        if page.find_all(None, id="bibliography") else [],
+    }
+
+
+def _digest(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def test_golden_report(study_factory, update_golden, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    html = render_html(tracing.score(study_factory(STUDY, base=False)))
+    got = structure(render_html(tracing.score(study_factory(STUDY, base=False))))
     if update_golden:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(html, encoding="utf-8", newline="\n")
+        GOLDEN.write_text(json.dumps({"digest": _digest(got), "page": got}, ensure_ascii=False, indent=1) + "\n",
+                          encoding="utf-8", newline="\n")
         pytest.skip(f"rewrote {GOLDEN.name}; review the diff before committing")
     assert GOLDEN.exists(), "no golden file yet: run `pytest tests/report --update-golden`"
-    expected = GOLDEN.read_text(encoding="utf-8")
-    if html != expected:
-        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), html.splitlines(True),
-                                                 "golden/index.html", "rendered", n=1))[:60])
-        pytest.fail("the report differs from tests/report/golden/index.html; if the change is intended, run "
-                    "`pytest tests/report --update-golden` and review the diff:\n" + diff)
+    stored = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert stored["digest"] == _digest(stored["page"]), \
+        "golden/structure.json was edited by hand: regenerate it with `pytest tests/report --update-golden`"
+    expected = stored["page"]
+    if got != expected:
+        a = json.dumps(expected, ensure_ascii=False, indent=1).splitlines(True)
+        b = json.dumps(got, ensure_ascii=False, indent=1).splitlines(True)
+        diff = "".join(list(difflib.unified_diff(a, b, "golden/structure.json", "rendered", n=1))[:80])
+        pytest.fail("the report says something else than the golden structure "
+                    "(if intended: pytest tests/report --update-golden)\n" + diff)

@@ -80,7 +80,7 @@ def test_verdict_matrix_shows_both_verdicts_posterior_and_failing_conclusions(mi
     # the Bayesian claim fails (red mark, words), the Van Evera claim holds
     assert "cell-fail" in h1.attrs["class"]
     stated = [p.text for p in h1.find_all("p", class_="stated")]
-    assert "✘ stated confirmed (Bayes): fails" in stated
+    assert "✘ stated confirmed (Bayesian): fails" in stated
     assert "✔ stated confirmed (Van Evera): holds" in stated
     # a passed hoop only: both inconclusive; no test at all: prior, inconclusive
     assert verdicts(cells[("H2", "Afghanistan")]) == ("inconclusive", "inconclusive")

@@ -104,18 +104,19 @@ def test_trajectory_chart_with_phases_and_undated_steps():
     assert svg.count("<circle") == 3  # the prior and two tests
 
 
-@pytest.mark.slow
-def test_large_study_renders_in_linear_time(study_factory):
-    """3 000 items, 6 000 tests: a few seconds at most (nothing quadratic)."""
+def test_every_item_of_a_larger_study_is_on_the_page_once(study_factory):
+    """300 items, 600 tests: each item has one article and appears in its pairs' test tables.
+
+    How the time grows with size is measured by benchmarks/run.py (per-item cost at 10 000 items
+    against 1 000), not here."""
     files = {f"evidence/gen/e{i}.yaml": (
         f"id: G{i}\nclaim: Claim {i}\ncase: {'afg' if i % 2 else 'syr'}\ndate: {2001 + i % 9}\n"
-        f"sources: [{{key: nato2001, pages: '{i}'}}]\nnotes: Plain notes about item {i}.\n"
+        f"sources: [{{key: nato2001, pages: '{i}'}}]\nnotes: Plain *notes* about item {i}.\n"
         f"tests:\n  - {{hypothesis: H1, type: {('hoop', 'smoking_gun', 'straw_in_the_wind')[i % 3]}, "
         f"result: {'pass' if i % 4 else 'fail'}}}\n  - {{hypothesis: H2, type: straw_in_the_wind, result: pass}}\n")
-        for i in range(3000)}
-    result = tracing.score(study_factory(files), draws=0)
-    start = time.perf_counter()
-    html = render_html(result)
-    elapsed = time.perf_counter() - start
-    assert 'id="e-G2999"' in html
-    assert elapsed < 15, f"rendering 3 000 items took {elapsed:.1f}s"
+        for i in range(300)}
+    html = render_html(tracing.score(study_factory(files), draws=0))
+    for i in range(300):
+        assert html.count(f'id="e-G{i}"') == 1
+        assert html.count(f'href="#e-G{i}"') >= 2  # one row in each of the two pairs that it tests
+    assert html.count("<em>notes</em>") == 300

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2 import Environment
 
+    from ...engine.agreement import Agreement
     from ...engine.results import ScoreResult
 
 HERE = Path(__file__).resolve().parent
@@ -59,13 +60,22 @@ def stylesheet() -> str:
     return Markup((HERE / "static" / "report.css").read_text(encoding="utf-8").strip())
 
 
-def render_html_chunks(result: "ScoreResult") -> Iterator[str]:
-    """The report page of ``result`` as it is rendered, in pieces of about a megabyte (for streaming)."""
+def render_html_chunks(result: "ScoreResult", agreement: "Agreement | None" = None) -> Iterator[str]:
+    """The report page of ``result`` as it is rendered, in pieces of about a megabyte (for streaming).
+
+    With ``agreement`` (two codings compared) the page has a coder-agreement section before Method."""
     from .viewmodel import build
 
+    if agreement is not None:
+        from .agreement import build as build_agreement
+
+        agreement_vm = build_agreement(agreement)
+    else:
+        agreement_vm = None
     buf: list[str] = []
     size = 0
-    for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet()):
+    for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet(),
+                                                                     agreement=agreement_vm):
         buf.append(chunk)
         size += len(chunk)
         if size >= 1 << 20:
