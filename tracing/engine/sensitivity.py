@@ -7,7 +7,7 @@ draw is its fixed part plus, for each (type, result), the count of such tests ti
 that draw's ln LR. No Python loop runs over tests; draws are taken in blocks
 (:data:`BLOCK_CELLS`), so memory stays bounded for any number of draws, and
 each block's agreement counts can be computed anywhere and summed
-(docs/scaling.md shows the same blocks on Dask).
+(see docs/scaling.md).
 """
 
 from __future__ import annotations
