@@ -75,8 +75,8 @@ def _real_path(loc: tuple, doc: Document) -> tuple[tuple, bool]:
     return path, is_key
 
 
-def check_model(model: type[BaseModel], data: dict, doc: Document, rel: str,
-                id_fields: tuple[str, ...] = ()) -> tuple[BaseModel | None, list[Diagnostic]]:
+def check_model(model: type[BaseModel], data: dict, doc: Document,
+                rel: str) -> tuple[BaseModel | None, list[Diagnostic]]:
     """Validate ``data`` as ``model``; on failure return every problem as a positioned diagnostic."""
     try:
         return model.model_validate(data), []
