@@ -38,3 +38,45 @@ def load(path: str | Path):
         return load_study(path)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
+
+
+def load_as(path: str | Path, what: str):
+    """Read a study that is not the one the command was given (a second coding, an old revision):
+    an invalid one is a :class:`UsageError` that names it (``what``) and lists its problems."""
+    from ..output.human import diagnostics, summary
+    from ..reading.diagnostics import StudyError
+    from ..reading.load import load_study
+
+    try:
+        return load_study(path)
+    except StudyError as exc:
+        raise UsageError(f"{what} is invalid ({summary(exc.diagnostics)}):\n"
+                         + "\n".join(diagnostics(exc.diagnostics))) from None
+
+
+def load_at_revision(study_path: str | Path, rev: str, what: str = "the study"):
+    """The study at git revision ``rev``, and the commit id: its tracked files are read from git's object
+    store into a temporary folder (the working tree is never touched) and read by the same reader."""
+    import tempfile
+    from pathlib import PurePosixPath
+
+    from ..reading.gitrev import GitError, extract, extract_outside_bibliography, locate, resolve
+
+    study_path = Path(study_path)
+    if not study_path.is_dir():
+        raise UsageError(f"no study folder at '{study_path}'")
+    try:
+        top, prefix = locate(study_path)
+        commit = resolve(top, rev)
+        with tempfile.TemporaryDirectory(prefix="tracing-rev-") as tmp:
+            # the study keeps its place in the repository's layout, so a bibliography outside its folder
+            # (``bibliography: ../shared.bib``) resolves as it does in a checkout
+            root = Path(tmp, "tree", *PurePosixPath(prefix).parts)
+            root.mkdir(parents=True)
+            if extract(top, commit, prefix, root) == 0:
+                where = prefix.rstrip("/") or "the repository root"
+                raise UsageError(f"the study folder ({where}) has no tracked files at {rev} ({commit[:10]})")
+            extract_outside_bibliography(top, commit, prefix, Path(tmp, "tree"), root)
+            return load_as(root, f"{what} at {rev} ({commit[:10]})"), commit
+    except GitError as exc:
+        raise UsageError(str(exc)) from None

@@ -12,44 +12,10 @@ The command prints nothing and exits 0 whatever the agreement (it is a report).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..engine.agreement import BOOTSTRAP_REPLICATES, Agreement, compare_codings
-from ..output.human import diagnostics, summary
-from ..reading.diagnostics import StudyError
-from ..reading.gitrev import GitError, extract, extract_outside_bibliography, locate, resolve
-from ..reading.load import load_study
-from . import UsageError, load
-
-
-def _load_other(path: Path, label: str):
-    try:
-        return load_study(path)
-    except StudyError as exc:
-        raise UsageError(f"the second coding {label} is invalid ({summary(exc.diagnostics)}):\n"
-                         + "\n".join(diagnostics(exc.diagnostics))) from None
-
-
-def _at_rev(study_path: Path, rev: str):
-    """The study at git revision ``rev``, read into a temporary folder (as `tracing diff` does)."""
-    try:
-        top, prefix = locate(study_path)
-        commit = resolve(top, rev)
-    except GitError as exc:
-        raise UsageError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="tracing-agree-") as tmp:
-        root = Path(tmp, "tree", *PurePosixPath(prefix).parts)
-        root.mkdir(parents=True)
-        try:
-            n_files = extract(top, commit, prefix, root)
-        except GitError as exc:
-            raise UsageError(str(exc)) from None
-        if n_files == 0:
-            where = prefix.rstrip("/") or "the repository root"
-            raise UsageError(f"the study folder ({where}) has no tracked files at {rev} ({commit[:10]})")
-        extract_outside_bibliography(top, commit, prefix, Path(tmp, "tree"), root)
-        return _load_other(root, f"at {rev} ({commit[:10]})"), f"{rev} ({commit[:10]})"
+from . import UsageError, load, load_as, load_at_revision
 
 
 def second_coding(study_path: str | Path, other_path: str | Path | None = None, rev: str | None = None):
@@ -60,11 +26,12 @@ def second_coding(study_path: str | Path, other_path: str | Path | None = None, 
                          "not both" if other_path is not None else
                          "give the second coding: a folder (OTHER) or a git revision (--rev REV)")
     if rev is not None:
-        return _at_rev(study_path, rev)
+        second, commit = load_at_revision(study_path, rev, "the second coding")
+        return second, f"{rev} ({commit[:10]})"
     other = Path(other_path)
     if not other.is_dir():
         raise UsageError(f"no study folder at '{other}' (the second coding)")
-    return _load_other(other, f"in '{other}'"), str(other)
+    return load_as(other, f"the second coding in '{other}'"), str(other)
 
 
 def run(study_path: str | Path, other_path: str | Path | None = None, rev: str | None = None, seed: int = 0,

@@ -21,24 +21,11 @@ study on either side) raise :class:`DiffError`, which the CLI turns into exit 2.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..engine.comparison import StudyDiff, compare
 from ..engine.results import score_study
-from ..output.human import diagnostics, summary
-from ..reading.diagnostics import StudyError
-from ..reading.gitrev import GitError, extract, extract_outside_bibliography, locate, resolve
-from ..reading.load import load_study
-from . import UsageError
-
-
-def _load(path: Path, label: str):
-    try:
-        return load_study(path)
-    except StudyError as exc:
-        raise UsageError(f"the study {label} is invalid ({summary(exc.diagnostics)}):\n"
-                         + "\n".join(diagnostics(exc.diagnostics))) from None
+from . import UsageError, load_as, load_at_revision
 
 
 def run(study_path: str | Path, rev: str) -> StudyDiff:
@@ -46,24 +33,6 @@ def run(study_path: str | Path, rev: str) -> StudyDiff:
     study_path = Path(study_path)
     if not study_path.is_dir():
         raise UsageError(f"no study folder at '{study_path}'")
-    try:
-        top, prefix = locate(study_path)
-        commit = resolve(top, rev)
-    except GitError as exc:
-        raise UsageError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="tracing-diff-") as tmp:
-        # the study keeps its place in the repository's layout, so a bibliography outside its folder
-        # (``bibliography: ../shared.bib``) resolves as it does in a checkout
-        old_root = Path(tmp, "tree", *PurePosixPath(prefix).parts)
-        old_root.mkdir(parents=True)
-        try:
-            n_files = extract(top, commit, prefix, old_root)
-        except GitError as exc:
-            raise UsageError(str(exc)) from None
-        if n_files == 0:
-            where = prefix.rstrip("/") or "the repository root"
-            raise UsageError(f"the study folder ({where}) has no tracked files at {rev} ({commit[:10]})")
-        extract_outside_bibliography(top, commit, prefix, Path(tmp, "tree"), old_root)
-        old_result = score_study(_load(old_root, f"at {rev} ({commit[:10]})"), draws=0)
-    new = _load(study_path, "in the working tree")
-    return compare(old_result, score_study(new, draws=0), rev, commit)
+    old, commit = load_at_revision(study_path, rev)
+    new = load_as(study_path, "the study in the working tree")
+    return compare(score_study(old, draws=0), score_study(new, draws=0), rev, commit)
