@@ -86,10 +86,17 @@ def test_markdown_escapes_html_and_drops_images():
     assert "<img" not in html and 'href="javascript' not in html
 
 
+def _svg(kind: str, geometry: dict) -> str:
+    """A chart as the page has it: its geometry drawn by the macro of templates/_charts.html."""
+    from tracing.output.report import environment
+
+    return str(getattr(environment().get_template("_charts.html").module, kind)(geometry))
+
+
 def test_weight_chart_caps_bars_and_labels_infinity():
     bars = [charts.Bar(f"E{i}", float(50 - i), f"#e-E{i}", f"E{i}") for i in range(40)]
     bars.insert(0, charts.Bar("<X>", -math.inf, None, "eliminates"))
-    svg = str(charts.weight_chart("u", bars, "H1 in A"))
+    svg = _svg("weight_chart", charts.weight_chart("u", bars, "H1 in A"))
     assert svg.count("<rect") == charts.MAX_BARS
     assert "+ 11 lighter tests" in svg
     assert "&lt;X&gt;" in svg and "<X>" not in svg and "−∞" in svg
@@ -99,7 +106,7 @@ def test_weight_chart_caps_bars_and_labels_infinity():
 def test_trajectory_chart_with_phases_and_undated_steps():
     steps = [charts.Step("2002", 0.6, 1.8, "a"), charts.Step(None, 0.2, -9.0, "b")]
     bands = [charts.Band("Early <phase>", "early", 2001.0, 2004.0)]
-    svg = str(charts.trajectory_chart("t", 0.5, steps, bands, (2001.0, 2010.0), 0.9, 0.1, "H1"))
+    svg = _svg("trajectory_chart", charts.trajectory_chart("t", 0.5, steps, bands, (2001.0, 2010.0), 0.9, 0.1, "H1"))
     assert "undated" in svg and "Early &lt;phase&gt;" in svg and "confirmed ≥ 0.90" in svg
     assert svg.count("<circle") == 3  # the prior and two tests
 
