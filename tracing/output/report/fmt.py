@@ -18,16 +18,6 @@ from ...engine.words import (MINUS, STATUS_ICONS, STATUS_WORDS, VERDICT_ICONS, d
 from ...testtypes import label as test_label  # noqa: E402,F401
 
 
-def esc(text: str) -> str:
-    """``text`` escaped for HTML exactly as Jinja's autoescaping (markupsafe) does: ``& < > ' "`` become entities.
-
-    A plain ``str`` for the HTML the report builds in Python (charts, the rows of large tables), where a
-    :class:`markupsafe.Markup` per value would cost more than the escaping itself.
-    """
-    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-            .replace("'", "&#39;").replace('"', "&#34;"))
-
-
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
