@@ -143,7 +143,7 @@ def test_congruence_test_is_added_and_never_a_linchpin(study_factory):
             - {actor: nato, case: afg, level: military}
             - {actor: nato, case: syr, level: political}
             - {actor: nato, case: afg, phase: early, level: none}
-        scoring: {draws: 0}
+        scoring: {draws: 0, congruence: hoop}   # v1: a fixed hoop
         """})
     r = tracing.score(root)
     afg, syr = r.pair("H1", "afg"), r.pair("H1", "syr")

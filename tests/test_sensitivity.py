@@ -13,7 +13,7 @@ from tracing.engine.scoring import ScoredTest, bayes_verdict, score_pair
 from tracing.weights import EvidenceState, likelihood_ratio
 from tracing.engine.sensitivity import draw_log_lrs, robustness
 
-SC = Scoring.default()
+SC = Scoring.model_validate({**Scoring.default().model_dump(), "vary": "type"})  # v1 draws: one p, q per type
 
 
 def _pair(specs, prior=0.5, hid="H1"):

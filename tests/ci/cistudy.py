@@ -21,6 +21,7 @@ STUDY = {
         scoring:
           draws: 400
           seed: 1
+          vary: type          # the v1 draws: the numbers below were computed with them
         """,
     "hypotheses/H1.yaml": "id: H1\ntitle: Realist NATO\nstatement: NATO keeps its relative power.\nactor: nato\n",
     "hypotheses/H2.yaml": "id: H2\ntitle: Constructivist NATO\nstatement: NATO acts on its identity.\nactor: nato\n",

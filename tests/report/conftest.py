@@ -138,6 +138,8 @@ HAZARD_STUDY = {
             - {actor: nato, case: afg, phase: early, level: political}
         scoring:
           draws: 50
+          congruence: hoop    # v1 congruence and draws: the pages below were checked with them
+          vary: type
         """,
     "hypotheses/H1.yaml": """\
         id: H1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import views
 from .scoring import PairScore, ScoredTest, iter_tests, score_pair
-from .sensitivity import robustness
+from .sensitivity import robustness_counts, wilson_interval
 from .words import van_evera_reason
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..reading.study import Study
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # keys are only added (contract §7), so the version stays
 
 
 def json_number(x: float | None) -> Any:
@@ -70,16 +70,22 @@ class ScoreResult:
             "weight_db": p.weight_db, "tests": len(p.tests),
             "verdict": {"bayes": p.bayes, "van_evera": p.van_evera},
             "robustness": p.robustness, "linchpins": list(p.linchpins),
+            "prior_bounds": list(p.prior_bounds),
+            "robustness_interval": list(p.robustness_interval) if p.robustness_interval is not None else None,
+            "source_linchpins": list(p.source_linchpins),
             "conflicts": {"failed": p.conflict_sides[0], "passed": p.conflict_sides[1]} if p.has_conflict else None,
             "van_evera_reason": van_evera_reason(p.tests, p.van_evera),
         } for p in self.pairs]
 
     def score_rows(self) -> list[dict]:
-        """:meth:`score_records` flattened for tables: ``bayes`` and ``van_evera`` as columns of their own."""
+        """:meth:`score_records` flattened for tables: ``bayes`` and ``van_evera`` as columns of their own, the
+        prior bounds as ``prior_low``/``prior_high``, the robustness interval as ``robustness_low``/``robustness_high``."""
         rows = []
         for r in self.score_records():
             v = r.pop("verdict")
             r["bayes"], r["van_evera"] = v["bayes"], v["van_evera"]
+            r["prior_low"], r["prior_high"] = r.pop("prior_bounds")
+            r["robustness_low"], r["robustness_high"] = r.pop("robustness_interval") or (None, None)
             rows.append(r)
         return rows
 
@@ -87,7 +93,8 @@ class ScoreResult:
         return [{
             "hypothesis": t.hypothesis, "case": t.case, "evidence": t.evidence, "type": t.type, "result": t.result,
             "p_e_h": t.p_e_h, "p_e_not_h": t.p_e_not_h, "override": t.override, "lr": t.lr,
-            "weight_db": t.weight_db, "date": t.date, "phase": t.phase, "congruence": t.congruence, "note": t.note,
+            "weight_db": t.weight_db, "effective_db": t.effective_db, "cluster": t.cluster,
+            "date": t.date, "phase": t.phase, "congruence": t.congruence, "note": t.note,
         } for p in self.pairs for t in p.tests]
 
     def to_dict(self) -> dict:
@@ -105,8 +112,9 @@ class ScoreResult:
             "schema_version": SCHEMA_VERSION,
             "study": self.study.title,
             "settings": {
-                "prior": sc.prior, "thresholds": sc.thresholds.model_dump(), "congruence": sc.congruence,
-                "method": sc.method, "draws": self.draws, "seed": sc.seed,
+                "prior": sc.prior, "thresholds": sc.thresholds.model_dump(), "congruence": sc.congruence.model_dump(),
+                "dependence": {"discount": sc.dependence.discount, "range": list(sc.dependence.range)},
+                "method": sc.method, "draws": self.draws, "seed": sc.seed, "vary": sc.vary,
                 "tests": sc.tests.model_dump(), "ranges": {k: {kk: list(vv) for kk, vv in v.items()}
                                                            for k, v in sc.ranges.model_dump().items()},
             },
@@ -121,11 +129,14 @@ class ScoreResult:
     # -- pandas --------------------------------------------------------------------------------
     @property
     def scores(self) -> "pd.DataFrame":
-        """One row per hypothesis × case: prior, posterior, weight_db, tests, bayes, van_evera, robustness, linchpins."""
+        """One row per hypothesis × case: prior, posterior, weight_db, tests, bayes, van_evera, robustness, linchpins,
+        the prior bounds (prior_low, prior_high), the robustness interval and the source linchpins."""
         import pandas as pd
 
-        return pd.DataFrame(self.score_rows(), columns=["hypothesis", "case", "prior", "posterior", "weight_db", "tests", "bayes",
-                                           "van_evera", "robustness", "linchpins", "conflicts", "van_evera_reason"])
+        return pd.DataFrame(self.score_rows(), columns=[
+            "hypothesis", "case", "prior", "posterior", "weight_db", "tests", "bayes", "van_evera", "robustness",
+            "linchpins", "conflicts", "van_evera_reason", "prior_low", "prior_high", "robustness_low",
+            "robustness_high", "source_linchpins"])
 
     @property
     def tests(self) -> "pd.DataFrame":
@@ -134,7 +145,7 @@ class ScoreResult:
 
         return pd.DataFrame(self.test_records(), columns=[
             "hypothesis", "case", "evidence", "type", "result", "p_e_h", "p_e_not_h", "override", "lr", "weight_db",
-            "date", "phase", "congruence", "note"])
+            "effective_db", "cluster", "date", "phase", "congruence", "note"])
 
     @property
     def trajectory(self) -> "pd.DataFrame":
@@ -179,15 +190,18 @@ def score_study(study: "Study", draws: int | None = None) -> ScoreResult:
     cfg = study.config
     sc = cfg.scoring
     by_pair: dict[tuple[str, str], list[ScoredTest]] = {(h, c): [] for h in study.hypotheses for c in cfg.cases}
+    sources = {eid: list(dict.fromkeys(s.key for s in e.sources)) for eid, e in study.evidence.items()}
     for t in iter_tests(cfg, study.hypotheses, study.evidence):
         by_pair[(t.hypothesis, t.case)].append(t)
     pairs = []
     for (hid, cid), tests in by_pair.items():
         h = study.hypotheses[hid]
         prior = h.prior if h.prior is not None else sc.prior
-        pairs.append(score_pair(h, cid, tests, prior, sc.thresholds.confirmed, sc.thresholds.rejected))
+        pairs.append(score_pair(h, cid, tests, prior, sc.thresholds.confirmed, sc.thresholds.rejected,
+                                sc.dependence.discount, sources))
     n_draws = sc.draws if draws is None else draws
     if n_draws > 0:
-        for pair, rob in zip(pairs, robustness(pairs, sc, n_draws, sc.seed)):
-            pair.robustness = rob
+        for pair, k in zip(pairs, robustness_counts(pairs, sc, n_draws, sc.seed)):
+            pair.robustness = float(k) / n_draws
+            pair.robustness_interval = wilson_interval(int(k), n_draws)
     return ScoreResult(study=study, pairs=pairs, draws=n_draws)

@@ -1,13 +1,21 @@
 """Sensitivity analysis (contract 6.7): how often the Bayesian verdict survives likelihoods drawn from ranges.
 
-Each draw takes, per test type, one p ~ U(ranges.p_e_h) and one q ~ U(ranges.p_e_not_h),
-shared by every test of that type without an override; overrides and priors stay
-fixed. The work is one (draws × 2T) by (2T × pairs), T test types, product: a pair's log-odds in a
-draw is its fixed part plus, for each (type, result), the count of such tests times
-that draw's ln LR. No Python loop runs over tests; draws are taken in blocks
+``vary: test`` (the v2 default): every test without an override draws its own
+p ~ U(ranges[type].p_e_h) and q ~ U(ranges[type].p_e_not_h). ``vary: type``
+(v1): each draw takes, per test type, one p and one q shared by every test of
+that type. Overrides, priors and breadth congruence tests stay fixed. Each
+draw also takes one dependence discount ~ U(dependence.range) for the
+clusters (contract 6.10).
+
+No Python loop runs over draws or tests: with ``vary: type`` a pair's
+log-odds in a draw is its fixed part plus a (draws × 2T) by (2T × pairs)
+product, T test types; with ``vary: test`` the per-test ln LRs of a block are
+one array, summed per pair with ``np.add.reduceat``; a cluster is
+``max-|ln LR| member + d · (sum − that member)``, over padded
+(draws × clusters × size) arrays. Draws are taken in blocks
 (:data:`BLOCK_CELLS`), so memory stays bounded for any number of draws, and
 each block's agreement counts can be computed anywhere and summed
-(see docs/scaling.md).
+(docs/scaling.md shows the same blocks on Dask).
 """
 
 from __future__ import annotations
@@ -68,57 +76,191 @@ def verdict_codes(log_odds, n_tests, confirmed: float, rejected: float):
     return np.where(np.asarray(n_tests) == 0, 0, codes)
 
 
-def pair_arrays(pairs: Sequence["PairScore"]):
-    """The pairs as arrays, the fixed side of every draw.
+def _generator(seed: int, position: int):
+    """A generator placed at ``position`` in the seeded stream (one 64-bit step per uniform double)."""
+    import numpy as np
 
-    Returns ``counts`` (2T × pairs: tests per (type, result) that take the drawn
-    likelihoods), ``fixed`` (log prior odds plus the ln LRs of overriding tests),
-    ``n_tests`` and ``point`` (the point Bayesian verdict as -1/0/1).
+    bits = np.random.PCG64(np.random.SeedSequence(seed))
+    if position:
+        bits.advance(position)
+    return np.random.Generator(bits)
+
+
+def draw_test_log_lrs(plan: "Plan", draws: int, seed: int, start: int = 0, stop: int | None = None):
+    """``vary: test``: ln LR per draw of each varying test, shape (stop − start, N).
+
+    The seeded stream holds, draw after draw, the p and q of every varying test
+    (in ``plan`` order); rows ``start:stop`` are made on their own, bit for bit
+    the same as in one piece.
     """
     import numpy as np
 
-    col = {(t, r): 2 * i + (r == "fail") for i, t in enumerate(TEST_TYPES) for r in RESULTS}
-    counts = np.zeros((2 * len(TEST_TYPES), len(pairs)))
-    fixed = np.zeros(len(pairs))
-    n_tests = np.zeros(len(pairs), dtype=int)
-    for j, pair in enumerate(pairs):
-        fixed[j] = logit(pair.prior)
-        n_tests[j] = len(pair.tests)
-        for t in pair.tests:
-            if t.override:
-                fixed[j] += ln(t.lr)
-            else:
-                counts[col[(t.type, t.result)], j] += 1
-    point = np.array([_VERDICT[p.bayes] for p in pairs])
-    return counts, fixed, n_tests, point
+    stop = draws if stop is None else stop
+    n = len(plan.var_fail)
+    u = _generator(seed, start * 2 * n).random((stop - start, 2 * n))
+    # P(E|H) of the result as an affine function of the uniform: p for a pass, 1 − p for a fail (same for q)
+    sign = np.where(plan.var_fail, -1.0, 1.0)
+    num = u[:, 0::2] * (sign * plan.p_width)
+    num += np.where(plan.var_fail, 1.0 - plan.p_lo, plan.p_lo)
+    den = u[:, 1::2] * (sign * plan.q_width)
+    den += np.where(plan.var_fail, 1.0 - plan.q_lo, plan.q_lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        num /= den
+        return np.log(num, out=num)
+
+
+def draw_discounts(scoring: "Scoring", plan: "Plan", draws: int, seed: int, start: int = 0, stop: int | None = None):
+    """One dependence discount per draw, ~ U(dependence.range), from the stream after the likelihoods."""
+    stop = draws if stop is None else stop
+    lo, hi = scoring.dependence.range
+    used = draws * (2 * len(TEST_TYPES) if scoring.vary == "type" else 2 * len(plan.var_fail))
+    return _generator(seed, used + start).uniform(lo, hi, stop - start)
+
+
+class Plan:
+    """The pairs as arrays, the fixed side of every draw.
+
+    ``fixed``: log prior odds plus the ln LRs of fixed tests outside clusters;
+    ``counts`` (2T × pairs, ``vary: type``): tests per (type, result) that take
+    the drawn likelihoods; the varying tests in pair order (``var_pair``,
+    ``var_fail``, their ranges, ``var_col``: their (type, result) column,
+    ``var_clustered``); the clusters as a padded index matrix ``cl_idx``
+    (clusters × size) into the clustered tests, which are varying columns
+    (``cl_src`` ≥ 0) or fixed values (``cl_const``); ``n_tests``; ``point``.
+    """
+
+    def __init__(self, pairs: Sequence["PairScore"], scoring: "Scoring"):
+        import numpy as np
+
+        col = {(t, r): 2 * i + (r == "fail") for i, t in enumerate(TEST_TYPES) for r in RESULTS}
+        n_pairs = len(pairs)
+        self.counts = np.zeros((2 * len(TEST_TYPES), n_pairs))
+        self.fixed = np.zeros(n_pairs)
+        self.n_tests = np.zeros(n_pairs, dtype=int)
+        self.point = np.array([_VERDICT[p.bayes] for p in pairs])
+        var_pair, var_fail, var_col, var_clustered, ranges = [], [], [], [], []
+        groups: list[list[tuple]] = []   # each cluster, members by item id: (varying column or −1, fixed ln LR)
+        column: dict[int, int] = {}
+        group_pair: list[int] = []
+        by_type = scoring.vary == "type"
+        for j, pair in enumerate(pairs):
+            self.fixed[j] = logit(pair.prior)
+            self.n_tests[j] = len(pair.tests)
+            members: dict[str, list] = {}
+            for t in pair.tests:
+                if t.cluster is not None:
+                    members.setdefault(t.cluster, []).append(t)
+            clustered = {c for c, ts in members.items() if len(ts) > 1}
+            for t in pair.tests:
+                in_cluster = t.cluster in clustered
+                if t.fixed:
+                    if not in_cluster:
+                        self.fixed[j] += ln(t.lr)
+                    continue
+                if not in_cluster and by_type:
+                    self.counts[col[(t.type, t.result)], j] += 1
+                    continue
+                r = getattr(scoring.ranges, t.type)
+                var_pair.append(j)
+                var_fail.append(t.result == "fail")
+                var_col.append(col[(t.type, t.result)])
+                var_clustered.append(in_cluster)
+                ranges.append((r.p_e_h[0], r.p_e_h[1] - r.p_e_h[0], r.p_e_not_h[0], r.p_e_not_h[1] - r.p_e_not_h[0]))
+                column[id(t)] = len(var_pair) - 1
+            for c in sorted(clustered):
+                ts = sorted(members[c], key=lambda t: t.evidence)
+                groups.append([(-1, ln(t.lr)) if t.fixed else (column[id(t)], 0.0) for t in ts])
+                group_pair.append(j)
+        self.var_pair = np.array(var_pair, dtype=int)
+        self.var_fail = np.array(var_fail, dtype=bool)
+        self.var_col = np.array(var_col, dtype=int)
+        self.var_clustered = np.array(var_clustered, dtype=bool)
+        rg = np.array(ranges, dtype=float).reshape(-1, 4)
+        self.p_lo, self.p_width, self.q_lo, self.q_width = rg[:, 0], rg[:, 1], rg[:, 2], rg[:, 3]
+        self.by_type = by_type
+        # per-pair sums of the unclustered varying columns (vary: test): contiguous, since columns are in pair order
+        unclustered = np.flatnonzero(~self.var_clustered) if not by_type else np.array([], dtype=int)
+        self.u_cols = unclustered
+        pairs_u = self.var_pair[unclustered]
+        self.u_starts = np.flatnonzero(np.r_[True, pairs_u[1:] != pairs_u[:-1]]) if len(pairs_u) else np.array([], dtype=int)
+        self.u_pairs = pairs_u[self.u_starts] if len(pairs_u) else np.array([], dtype=int)
+        # clusters, padded: source column (−1 fixed, −2 padding) and fixed value
+        size = max((len(g) for g in groups), default=0)
+        self.cl_src = np.full((len(groups), size), -2, dtype=int)
+        self.cl_const = np.zeros((len(groups), size))
+        for g, members_ in enumerate(groups):
+            for k, (src, const) in enumerate(members_):
+                self.cl_src[g, k], self.cl_const[g, k] = src, const
+        self.cl_pair = np.array(group_pair, dtype=int)
+
+    @property
+    def has_clusters(self) -> bool:
+        return len(self.cl_pair) > 0
+
+
+def pair_arrays(pairs: Sequence["PairScore"]):
+    """``vary: type`` arrays of :class:`Plan` (counts, fixed, n_tests, point), as in v1."""
+    from ..reading.models import Scoring
+
+    plan = Plan(pairs, Scoring.model_validate({**Scoring.default().model_dump(), "vary": "type"}))
+    return plan.counts, plan.fixed, plan.n_tests, plan.point
+
+
+def robustness_counts(pairs: Sequence["PairScore"], scoring: "Scoring", draws: int, seed: int):
+    """How many of ``draws`` draws agree with each pair's point Bayesian verdict (an int array)."""
+    import numpy as np
+
+    if not pairs or draws <= 0:
+        return np.zeros(len(pairs), dtype=int)
+    plan = Plan(pairs, scoring)
+    agree = np.zeros(len(pairs), dtype=int)
+    width = 2 * len(TEST_TYPES) if plan.by_type else 2 * len(plan.var_fail)
+    # blocks of draws keep memory at O(block × (pairs + tests)), whatever the number of draws
+    block = max(1, BLOCK_CELLS // (len(pairs) + width + plan.cl_src.size + 1))
+    for start in range(0, draws, block):
+        stop = min(draws, start + block)
+        lnlr = draw_log_lrs(scoring, draws, seed, start, stop) if plan.by_type else None   # (block, 2T)
+        values = draw_test_log_lrs(plan, draws, seed, start, stop) if not plan.by_type else None
+        discounts = draw_discounts(scoring, plan, draws, seed, start, stop) if plan.has_clusters else None
+        agree += block_agreement_v2(plan, scoring, lnlr, values, discounts, stop - start)
+    return agree
 
 
 def robustness(pairs: Sequence["PairScore"], scoring: "Scoring", draws: int, seed: int) -> list[float]:
     """Share of draws whose Bayesian verdict equals each pair's point verdict."""
-    import numpy as np
-
     if not pairs:
         return []
-    counts, fixed, n_tests, point = pair_arrays(pairs)
-    agree = np.zeros(len(pairs))
-    # blocks of draws keep memory at O(block × pairs), whatever the number of draws
-    block = max(1, BLOCK_CELLS // (len(pairs) + 2 * len(TEST_TYPES)))
-    for start in range(0, draws, block):
-        lnlr = draw_log_lrs(scoring, draws, seed, start, min(draws, start + block))   # (block, 2T)
-        agree += block_agreement(lnlr, counts, fixed, n_tests, point, scoring)
-    return [float(x) for x in agree / draws]
+    return [float(x) / draws for x in robustness_counts(pairs, scoring, draws, seed)]
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float] | None:
+    """The Wilson score interval of a share of k in n (contract §6.11); None when n is 0."""
+    import math
+
+    if n <= 0:
+        return None
+    centre = (k + z * z / 2) / (n + z * z)
+    half = z / (n + z * z) * math.sqrt(k * (n - k) / n + z * z / 4)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 BLOCK_CELLS = 2_000_000
-"""Draws × pairs cells handled at once (a few arrays of this many doubles: tens of MB)."""
+"""Draws × (pairs + columns) cells handled at once (a few arrays of this many doubles: tens of MB)."""
 
 
 def block_agreement(lnlr, counts, fixed, n_tests, point, scoring: "Scoring"):
-    """For a block of draws (ln LRs of shape (draws, 2T)): how many agree with each pair's point verdict.
+    """``vary: type`` without clusters (v1): for a block of draws (ln LRs of shape (draws, 2T)), how many agree
+    with each pair's point verdict.
 
     Blocks are independent; the sum over blocks of any partition of the draws
     is the same, so the work can be split across processes or machines.
     """
+    log_odds = _type_log_odds(lnlr, counts, fixed)
+    codes = verdict_codes(log_odds, n_tests, scoring.thresholds.confirmed, scoring.thresholds.rejected)
+    return (codes == point[None, :]).sum(axis=0)
+
+
+def _type_log_odds(lnlr, counts, fixed):
     import numpy as np
 
     with np.errstate(invalid="ignore"):
@@ -128,5 +270,35 @@ def block_agreement(lnlr, counts, fixed, n_tests, point, scoring: "Scoring"):
         log_odds = fixed[None, :] + varying
         if not finite.all():
             log_odds = log_odds + np.where(~finite[:, :, None] & (counts[None, :, :] > 0), lnlr[:, :, None], 0.0).sum(axis=1)
-    codes = verdict_codes(log_odds, n_tests, scoring.thresholds.confirmed, scoring.thresholds.rejected)
-    return (codes == point[None, :]).sum(axis=0)
+    return log_odds
+
+
+def block_agreement_v2(plan: Plan, scoring: "Scoring", lnlr, values, discounts, n: int):
+    """Agreement counts of one block of ``n`` draws: ``lnlr`` (vary: type, (n, 2T)) or ``values``
+    (vary: test, (n, N) per varying test), and the block's ``discounts`` when the study has clusters."""
+    import numpy as np
+
+    if plan.by_type:
+        log_odds = _type_log_odds(lnlr, plan.counts, plan.fixed)
+        values = lnlr[:, plan.var_col] if len(plan.var_col) else np.zeros((n, 0))
+    else:
+        log_odds = np.broadcast_to(plan.fixed, (n, len(plan.fixed))).copy()
+        if len(plan.u_cols):
+            cols = values if len(plan.u_cols) == values.shape[1] else values[:, plan.u_cols]
+            sums = np.add.reduceat(cols, plan.u_starts, axis=1)
+            log_odds[:, plan.u_pairs] += sums
+    if plan.has_clusters:
+        with np.errstate(invalid="ignore"):
+            ext = np.concatenate([values, np.zeros((n, 1))], axis=1)           # column −1 of ext: padding
+            src = np.where(plan.cl_src >= 0, plan.cl_src, ext.shape[1] - 1)
+            vals = ext[:, src] + np.where(plan.cl_src == -1, plan.cl_const, 0.0)[None, :, :]   # (n, G, K)
+            top = np.take_along_axis(vals, np.abs(vals).argmax(axis=2)[:, :, None], axis=2)[:, :, 0]
+            total = vals.sum(axis=2)
+            contrib = top + discounts[:, None] * (total - top)
+            contrib = np.where(np.isfinite(total) & np.isfinite(top), contrib, total)
+        order = np.argsort(plan.cl_pair, kind="stable")
+        gp = plan.cl_pair[order]
+        starts = np.flatnonzero(np.r_[True, gp[1:] != gp[:-1]])
+        log_odds[:, gp[starts]] += np.add.reduceat(contrib[:, order], starts, axis=1)
+    codes = verdict_codes(log_odds, plan.n_tests, scoring.thresholds.confirmed, scoring.thresholds.rejected)
+    return (codes == plan.point[None, :]).sum(axis=0)

@@ -37,6 +37,13 @@ def number(x: float | None, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
+def interval(bounds: tuple[float, float] | list[float] | None, digits: int = 2) -> str:
+    """A closed interval of probabilities for tables: ``0.11–1.00``; ``—`` for none."""
+    if bounds is None:
+        return "\u2014"
+    return f"{bounds[0]:.{digits}f}\u2013{bounds[1]:.{digits}f}"
+
+
 def num(x: float, digits: int = 2) -> str:
     """A plain fixed-point number (likelihood tables)."""
     return f"{x:.{digits}f}"
@@ -260,12 +267,68 @@ def conclusion_finding(o: "ConclusionOutcome") -> str:
     return f"{head}: it is still {o.actual} (posterior {_num(o.posterior)}), but {shortfall}."
 
 
+def prior_phrase(pair: "PairScore") -> str:
+    """For which priors the Bayesian verdict stays what it is (contract §6.11): ``for any prior above 0.11``."""
+    lo, hi = pair.prior_bounds
+    if not pair.tests or (lo, hi) == (0.0, 1.0):
+        return "whatever the prior"
+    if pair.bayes == "confirmed":
+        return f"for any prior above {lo:.2f}"
+    if pair.bayes == "rejected":
+        return f"for any prior below {hi:.2f}"
+    return f"for any prior between {lo:.2f} and {hi:.2f}"
+
+
+def needed_prior(pair: "PairScore", verdict: str, confirmed: float, rejected: float) -> str | None:
+    """The priors that would give ``verdict`` on the same evidence, in words; None when no prior would."""
+    import math as _m
+
+    L = pair.state.log_lr
+    if not pair.tests or _m.isinf(L) or _m.isnan(L):
+        return None
+    from ..weights import expit, logit
+
+    lo_c, lo_r = expit(logit(confirmed) - L), expit(logit(rejected) - L)
+    if verdict == "confirmed":
+        return f"a prior of at least {lo_c:.2f}"
+    if verdict == "rejected":
+        return f"a prior of at most {lo_r:.2f}"
+    return f"a prior between {lo_r:.2f} and {lo_c:.2f}"
+
+
+def rests_on(pair: "PairScore") -> str:
+    """Where a verdict rests: its source linchpins and whether the congruence test alone decides it."""
+    parts = []
+    if pair.source_linchpins:
+        keys = ", ".join(pair.source_linchpins)
+        parts.append(f"It rests on {'the source' if len(pair.source_linchpins) == 1 else 'the sources'} {keys}: "
+                     f"without the items citing {'it' if len(pair.source_linchpins) == 1 else 'any one of them'} "
+                     f"the Bayesian verdict changes.")
+    if pair.congruence_decides:
+        parts.append("Without the congruence test the Bayesian verdict would change: the evidence items alone do not carry it.")
+    return " ".join(parts)
+
+
 def conclusion_sentence(o: "ConclusionOutcome") -> str:
     """One paragraph: what was claimed, what the evidence gives, which items weigh most for and against.
 
     A conclusion that holds gets one short sentence; one that does not also
-    names the items that weigh most.
+    names the items that weigh most and, for a Bayesian claim, the priors for
+    which the verdict holds and the sources it rests on (contract §6.11).
     """
     if o.holds:
         return conclusion_finding(o)
-    return f"{conclusion_finding(o)} {weighing(o.pair)}".strip()
+    return " ".join(x for x in (conclusion_finding(o), weighing(o.pair), conclusion_context(o)) if x)
+
+
+def conclusion_context(o: "ConclusionOutcome") -> str:
+    """For a Bayesian claim that fails: the priors for which the verdict holds, the prior the claim would
+    need, and the sources the verdict rests on (contract §6.11); empty otherwise."""
+    pair = o.pair
+    if o.holds or o.method != "bayes" or not pair.tests:
+        return ""
+    text = f"The evidence gives {pair.bayes} {prior_phrase(pair)}"
+    if not o.verdict_ok:
+        need = needed_prior(pair, o.conclusion.verdict, o.confirmed_at, o.rejected_at)
+        text += f"; {o.conclusion.verdict} would need {need}" if need else f"; no prior gives {o.conclusion.verdict}"
+    return f"{text}. {rests_on(pair)}".strip()

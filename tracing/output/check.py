@@ -22,7 +22,7 @@ from __future__ import annotations
 from ..engine.conclusions import ConclusionOutcome, evaluate, exit_code, ranked
 from ..engine.results import json_number
 from . import github
-from ..engine.words import conclusion_finding, method_label, number, weighing
+from ..engine.words import conclusion_context, conclusion_finding, method_label, number, weighing
 
 _MARK = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 NO_CONCLUSIONS = "no conclusions.yaml: nothing to check (add one to assert verdicts; see docs/ci.md)"
@@ -63,6 +63,9 @@ def human(outcomes: list[ConclusionOutcome], path: str) -> list[str]:
         lines.append(f"{_MARK[o.status]}  {o.name:<{width}}  {where}")
         lines.append(f"      {conclusion_finding(o)}")
         lines.append(f"      {weighing(o.pair)}")
+        context = conclusion_context(o)
+        if context:
+            lines.append(f"      {context}")
         if o.conclusion.note:
             lines.append(f"      note: {' '.join(o.conclusion.note.split())}")
     verdict = "check failed" if exit_code(outcomes) else "check passed"

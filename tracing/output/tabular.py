@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..engine.results import ScoreResult
-from ..engine.words import number, some
+from ..engine.words import interval, number, some
 from .human import table
 
 
@@ -16,13 +16,14 @@ def scores_table(result: ScoreResult) -> list[str]:
     for p in result.pairs:
         rows.append([p.hypothesis, study.config.cases[p.case].label or p.case, number(p.prior, 2), number(p.posterior),
                      number(p.weight_db, 1), str(len(p.tests)), p.bayes, p.van_evera,
-                     number(p.robustness, 2), ", ".join(p.linchpins) or "—"])
+                     number(p.robustness, 2), ", ".join(p.linchpins) or "—",
+                     interval(p.prior_bounds), interval(p.robustness_interval)])
     lines = [study.title, ""]
     lines += table(["hypothesis", "case", "prior", "posterior", "dB", "tests", "bayes", "van evera", "robust",
-                    "linchpins"], rows, right={2, 3, 4, 5, 8})
+                    "linchpins", "holds for prior", "robust 95 %"], rows, right={2, 3, 4, 5, 8})
     sc = study.config.scoring
     lines += ["", f"thresholds: confirmed ≥ {sc.thresholds.confirmed}, rejected ≤ {sc.thresholds.rejected}; "
-                  f"draws: {result.draws}, seed {sc.seed}; items taken as conditionally independent"]
+                  f"draws: {result.draws}, seed {sc.seed}; items outside clusters taken as conditionally independent"]
     for p in result.pairs:
         if p.has_conflict:
             failed, passed = p.conflict_sides
@@ -41,9 +42,10 @@ def _csv(rows: list[dict], columns: list[str]) -> str:
 
 
 SCORE_COLUMNS = ["hypothesis", "case", "prior", "posterior", "weight_db", "tests", "bayes", "van_evera",
-                 "robustness", "linchpins"]
+                 "robustness", "linchpins", "prior_low", "prior_high", "robustness_low", "robustness_high",
+                 "source_linchpins"]
 TEST_COLUMNS = ["hypothesis", "case", "evidence", "type", "result", "p_e_h", "p_e_not_h", "override", "lr",
-                "weight_db", "date", "phase", "congruence", "note"]
+                "weight_db", "effective_db", "cluster", "date", "phase", "congruence", "note"]
 EVIDENCE_COLUMNS = ["id", "case", "date", "phase", "kind", "actors", "sources", "claim", "quote", "file"]
 
 

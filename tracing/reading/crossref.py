@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from typing import Callable
 
 from .bib import Bibliography
@@ -68,6 +69,8 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
             else:
                 seen_obs[k] = i
 
+        _check_base_rates(config, report)
+
     for hid, h in hypotheses.items():
         rel = files[("hypothesis", hid)]
         if h.actor is not None and h.actor not in actors:
@@ -121,6 +124,8 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
                 report(rel, ("sources", j, "key"), "ref.unknown-source", f"unknown bibliography key '{s.key}'",
                        bib_hint or _suggest(s.key, bib.entries))
 
+    _check_clusters(evidence, files, report)
+
     if conclusions_rel:
         seen: dict[tuple, int] = {}
         for i, c in enumerate(conclusions):
@@ -140,3 +145,57 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
                        key=False)
             else:
                 seen[k] = i
+
+
+def _check_base_rates(config: StudyConfig, report: Report) -> None:
+    """outcome.base_rates: every level listed, no other, each > 0, summing to 1 ± 1e-9 (contract §2)."""
+    outcome = config.outcome
+    rates = outcome.base_rates if outcome else None
+    if rates is None:
+        return
+    base = ("outcome", "base_rates")
+    ok = True
+    for level, rate in rates.items():
+        if level not in outcome.levels:
+            ok = False
+            report("study.yaml", base + (level,), "ref.unknown-level", f"base rate for unknown outcome level '{level}'",
+                   _suggest(level, [lv for lv in outcome.levels if lv not in rates]) or _suggest(level, outcome.levels))
+        elif not rate > 0:
+            ok = False
+            report("study.yaml", base + (level,), "base-rates.not-positive",
+                   f"base rate of '{level}' is {rate:g}; every base rate must be above 0", key=False)
+    missing = [lv for lv in outcome.levels if lv not in rates]
+    if missing:
+        ok = False
+        report("study.yaml", base, "base-rates.missing",
+               f"outcome.base_rates has no rate for {', '.join(repr(m) for m in missing)}",
+               f"add {', '.join(f'{m}: ...' for m in missing)}, or drop base_rates for uniform rates")
+    total = math.fsum(rates.values())
+    if ok and abs(total - 1.0) > 1e-9:
+        report("study.yaml", base, "base-rates.sum", f"the base rates sum to {total:.10g}, not 1",
+               "base rates are shares of one whole; scale them so that they sum to 1")
+
+
+def _check_clusters(evidence: dict[str, EvidenceItem], files: dict[tuple[str, str], str], report: Report) -> None:
+    """A cluster lies within one case (contract §6.10): reported at each item whose case differs from the first."""
+    first: dict[str, EvidenceItem] = {}
+    for e in evidence.values():
+        if e.cluster is not None:
+            first.setdefault(e.cluster, e)
+    in_case: dict[str, set[str]] = {}
+    for e in evidence.values():
+        if e.cluster is not None:
+            in_case.setdefault(e.case, set()).add(e.cluster)
+    for eid, e in evidence.items():
+        if e.cluster is None:
+            continue
+        head = first[e.cluster]
+        if head.case == e.case:
+            continue
+        own = sorted(c for c in in_case.get(e.case, ()) if first[c].case == e.case)
+        close = difflib.get_close_matches(e.cluster, own, n=1)
+        hint = (f"did you mean '{close[0]}'?" if close else
+                f"one cluster lies within one case: give the items of case '{e.case}' their own cluster id")
+        report(files[("evidence", eid)], ("cluster",), "cluster.cases",
+               f"cluster '{e.cluster}' is in case '{head.case}' ({head.id}, {files[('evidence', head.id)]}) "
+               f"but this item is in case '{e.case}'", hint, key=False)

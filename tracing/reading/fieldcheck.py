@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -115,6 +116,10 @@ def errors_to_diagnostics(exc: ValidationError, model: type[BaseModel], doc: Doc
             elif typ in ("literal_error", "enum"):
                 name = "field.choice"
                 msg = f"{_describe(value)} is not one of: {ctx.get('expected', '')}".replace("'", "'")
+                choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+                close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
+                if close:
+                    hint = f"did you mean '{close[0]}'?"
             elif typ in _TYPE_WORDS:
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and typ == "string_type" and (
                         loc and loc[-1] in ("id", "hypothesis", "case", "phase", "actor", "level")):

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ...engine.words import van_evera_reason
+from ...engine.words import prior_phrase, van_evera_reason
 from ...testtypes import confirms, eliminates
+from ...weights import decibans, likelihood_ratio
 from . import charts, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,9 +127,28 @@ def sources(ctx: Context, evidence_id: str) -> list[dict]:
 def test_rows(ctx: Context, tests: list["ScoredTest"], linchpins: set[str]) -> list[dict]:
     """The rows of a pair's test table, in the order given (heaviest first)."""
     rows = []
+    # a cluster's items sit together, where its heaviest item falls (contract §6.10)
+    first: dict[str, int] = {}
+    for i, t in enumerate(tests):
+        if t.cluster is not None:
+            first.setdefault(t.cluster, i)
+    sizes: dict[str, int] = {}
+    for t in tests:
+        if t.cluster is not None:
+            sizes[t.cluster] = sizes.get(t.cluster, 0) + 1
+    order = sorted(range(len(tests)), key=lambda i: (first.get(tests[i].cluster, i) if sizes.get(tests[i].cluster, 0) > 1
+                                                      else i, i))
+    tests = [tests[i] for i in order]
+    shown: set[str] = set()
     for t in tests:
         w = t.weight_db
+        group = t.cluster if sizes.get(t.cluster, 0) > 1 else None
+        cluster_head = group is not None and group not in shown
+        if group is not None:
+            shown.add(group)
         rows.append({"id": t.evidence, "anchor": fmt.anchor("e", t.evidence), "linchpin": t.evidence in linchpins,
+                     "cluster": group, "cluster_head": cluster_head, "cluster_size": sizes.get(t.cluster, 0),
+                     "effective": fmt.signed(t.effective_db) if group is not None else None,
                      "date": t.date, "phase": ctx.phase_label(t.case, t.phase), "type": fmt.test_label(t.type),
                      "result": t.result, "p": fmt.num(t.p_e_h), "q": fmt.num(t.p_e_not_h), "override": t.override,
                      "lr": fmt.lr(t.lr), "weight": fmt.signed(w), "sign": _sign(w),
@@ -180,7 +200,7 @@ def hypothesis(ctx: Context, hid: str, cells: dict) -> dict[str, Any]:
             predictions.append({"case_label": ctx.case_label(cid), "levels": " or ".join(levels),
                                 "observed": obs, "congruent": (obs in levels) if obs else None})
     return {
-        "id": hid, "anchor": fmt.anchor("h", hid), "title": h.title, "statement": h.statement,
+        "id": hid, "anchor": fmt.anchor("h", hid), "title": h.title, "statement": h.statement, "ex_post": h.ex_post,
         "theory": h.theory or "", "actor": ctx.actor_label(h.actor) if h.actor else "",
         "prior": fmt.num(h.prior if h.prior is not None else sc.prior), "notes": markdown(h.notes),
         "predictions": predictions,
@@ -208,9 +228,12 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
     uid = cell["anchor"]
     if p.robustness is None:
         robustness = "Sensitivity analysis is off (draws: 0)."
+    elif not p.tests:
+        robustness = "No test: the verdict is inconclusive whatever the likelihoods."
     else:
+        lo, hi = p.robustness_interval or (p.robustness, p.robustness)
         robustness = (f"{fmt.pct(p.robustness)} of {ctx.result.draws} sensitivity draws give the same "
-                      f"Bayesian verdict ({p.bayes}).")
+                      f"Bayesian verdict ({p.bayes}); 95 % interval {fmt.pct(lo)}\u2013{fmt.pct(hi)}.")
     return {
         "cell": cell, "anchor": uid, "case_label": label, "case_anchor": fmt.anchor("case", cid),
         "reason": van_evera_reason(p.tests, p.van_evera), "robustness": robustness,
@@ -219,7 +242,13 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
         "tests": len(evidence_tests),
         "test_rows": test_rows(ctx, evidence_tests, linch),
         "override": any(t.override for t in evidence_tests),
+        "prior_phrase": prior_phrase(p), "congruence_decides": p.congruence_decides,
+        "source_linchpins": list(p.source_linchpins),
         "congruence": None if congruence is None else {
+            "breadth": None if congruence.breadth is None else {
+                "predicted": congruence.breadth[0], "levels": congruence.breadth[1],
+                "pass": fmt.db(decibans(likelihood_ratio(congruence.p_e_h, congruence.p_e_not_h, "pass"))),
+                "fail": fmt.db(decibans(likelihood_ratio(congruence.p_e_h, congruence.p_e_not_h, "fail")))},
             "type": fmt.test_label(congruence.type), "result": congruence.result, "note": congruence.note or "",
             "db": fmt.signed(congruence.weight_db), "sign": _sign(congruence.weight_db), "lr": fmt.lr(congruence.lr)},
         "n_for": sum(1 for t in ranked if t.weight_db > 0), "n_against": sum(1 for t in ranked if t.weight_db < 0),

@@ -99,7 +99,7 @@ def verdict_cell(ctx: Context, p: "PairScore") -> dict:
         "bayes_icon": fmt.VERDICT_ICONS[p.bayes], "ve_icon": fmt.VERDICT_ICONS[p.van_evera],
         "posterior": fmt.prob(p.posterior), "posterior_width": _width(p.posterior),
         "prior": fmt.prob(p.prior),
-        "robustness": fmt.pct(p.robustness) if p.robustness is not None else None,
+        "robustness": fmt.pct(p.robustness) if p.robustness is not None and p.tests else None,
         "weight": fmt.db(p.weight_db), "sign": _sign(p.weight_db), "n_tests": len(p.tests),
         "predicted": " or ".join(predicted) if predicted else None,
         "observed": observed,
@@ -171,6 +171,16 @@ def attention(ctx: Context, outcomes: list[ConclusionOutcome], concentration: li
             names = some(p.linchpins, 5)
             items.append({"level": "info", "link": pair_link(p),
                           "text": f"{p.bayes} rests on {names}: removing one flips the verdict"})
+    for p in ctx.result.pairs:
+        if p.source_linchpins:
+            items.append({"level": "info", "link": pair_link(p),
+                          "text": f"{p.bayes} rests on the source{'s' if len(p.source_linchpins) > 1 else ''} "
+                                  f"{some(p.source_linchpins, 5)}: removing the items citing one flips the verdict"})
+    for p in ctx.result.pairs:
+        if p.congruence_decides:
+            items.append({"level": "warn", "link": pair_link(p),
+                          "text": f"{p.bayes} only through the congruence test: without it the verdict changes, "
+                                  f"so no evidence item carries it"})
     cited = [c for c in concentration if c["key"] is not None]
     if cited and cited[0]["share_value"] >= 0.3:
         top = cited[0]
@@ -277,7 +287,12 @@ def method(ctx: Context) -> dict:
     priors = sorted({(h.prior if h.prior is not None else sc.prior) for h in ctx.study.hypotheses.values()})
     return {"rows": rows, "prior": fmt.num(sc.prior), "priors": [fmt.num(p) for p in priors],
             "confirmed": fmt.num(sc.thresholds.confirmed), "rejected": fmt.num(sc.thresholds.rejected),
-            "congruence": fmt.test_label(sc.congruence) if sc.congruence else None,
+            "congruence": None if sc.congruence.mode == "off" else (
+                fmt.test_label(sc.congruence.type) if sc.congruence.mode == "fixed" else None),
+            "congruence_breadth": fmt.num(sc.congruence.p_e_h) if sc.congruence.mode == "breadth" else None,
+            "discount": fmt.num(sc.dependence.discount),
+            "discount_range": f"{fmt.num(sc.dependence.range[0])}\u2013{fmt.num(sc.dependence.range[1])}",
+            "vary": sc.vary,
             "default_method": method_label(sc.method),
             "draws": ctx.result.draws, "seed": sc.seed, "overrides": overrides}
 

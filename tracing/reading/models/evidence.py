@@ -51,5 +51,7 @@ class EvidenceItem(StrictModel):
     sources: list[SourceRef] = Field(default_factory=list, description="Citations: bibliography key and pages.")
     quote: FreeText | None = Field(None, description="Optional short quotation.")
     tests: list[EvidenceTest] = Field(min_length=1, description="At least one test of a hypothesis.")
+    cluster: Id | None = Field(None, description="Items reporting the same underlying fact share a cluster id; "
+                                                 "one cluster lies within one case (contract §6.10).")
     coder: FreeText | None = Field(None, description="Who coded the item.")
     notes: FreeText | None = Field(None, description="Free notes (the Markdown body in .md files).")

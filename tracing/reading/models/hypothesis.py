@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
 from .common import FreeText, Id, Prior, StrictModel
 
@@ -31,6 +31,8 @@ class Hypothesis(StrictModel):
     predictions: dict[Id, Levels] = Field(
         default_factory=dict, description="Expected outcome level per case: one level, or a list of acceptable levels.")
     rivals: list[Id] = Field(default_factory=list, description="Ids of rival hypotheses, shown side by side in reports.")
+    ex_post: StrictBool = Field(False, description="True when the predictions were written knowing the outcome: "
+                                             "then no congruence test is added for this hypothesis.")
     notes: FreeText | None = Field(None, description="Optional notes (the Markdown body in .md files).")
 
     def predicted_levels(self, case: str) -> list[str] | None:

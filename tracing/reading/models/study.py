@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, create_model, field_validator, model_validator
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ...testtypes import TYPES, default_ranges, default_tests
@@ -46,10 +48,28 @@ class Observation(StrictModel):
     note: FreeText | None = Field(None, description="Optional justification of the observed level.")
 
 
+def _check_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("field.type", "expected a number, got {v}", {"v": value})
+    return float(value)
+
+
+Number = Annotated[float, BeforeValidator(_check_number)]
+
+
 class Outcome(StrictModel):
     name: FreeText = Field(description="Name of the dependent variable, e.g. involvement.")
     levels: list[Id] = Field(min_length=1, description="Ordinal levels, low to high.")
     observed: list[Observation] = Field(default_factory=list, description="Observed level per actor × case (× phase).")
+    base_rates: dict[Id, Number] | None = Field(
+        None, description="How often each level would be seen were a hypothesis false: every level, each > 0, "
+                          "summing to 1; default uniform (contract §2, §6.2).")
+
+    def base_rate(self, level: str) -> float:
+        """The base rate of ``level``: the study's, else uniform over the levels."""
+        if self.base_rates is not None:
+            return self.base_rates[level]
+        return 1.0 / len(self.levels)
 
     @field_validator("levels")
     @classmethod
@@ -112,15 +132,69 @@ class Thresholds(StrictModel):
         return self
 
 
+def _check_share(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("field.type", "expected a number from 0 to 1, got {v}", {"v": value})
+    if not (0.0 <= float(value) <= 1.0):  # also refuses NaN
+        raise PydanticCustomError("dependence.range", "{v} is outside [0, 1]", {"v": value})
+    return float(value)
+
+
+Share = Annotated[float, BeforeValidator(_check_share)]
+
+
+class Dependence(StrictModel):
+    """How evidence items sharing a ``cluster`` add up (contract §6.10)."""
+
+    discount: Share = Field(0.0, description="Share of its weight that each item of a cluster after the strongest adds: "
+                                             "0 = the cluster counts as its strongest item, 1 = no discount.")
+    range: tuple[Share, Share] = Field((0.0, 0.5), description="[low, high] of the discount for sensitivity draws.")
+
+    @field_validator("range", mode="before")
+    @classmethod
+    def _shape(cls, v):
+        return _check_range(v)
+
+    @field_validator("range")
+    @classmethod
+    def _ordered(cls, v):
+        if v[0] > v[1]:
+            raise PydanticCustomError("dependence.range", "range low {lo} is above high {hi}", {"lo": v[0], "hi": v[1]})
+        return v
+
+
+CONGRUENCE_MODES = ("breadth", "fixed", "off")
+
+
+class Congruence(StrictModel):
+    """The automatic congruence test (contract §6.2)."""
+
+    mode: Literal[CONGRUENCE_MODES] = Field(  # type: ignore[valid-type]
+        "breadth", description="breadth (likelihoods from how much the prediction excludes) | fixed (a test type, v1) | off.")
+    p_e_h: Probability = Field(0.95, description="breadth: P(observed level among the predicted | H).")
+    type: TestType = Field("hoop", description="fixed: the test type used; also the Van Evera role of the test.")
+
+
+def _congruence_spelling(value: Any) -> Any:
+    """The v1 spellings: ``congruence: hoop`` is fixed mode with that type, ``congruence: null`` is off."""
+    if value is None:
+        return {"mode": "off"}
+    if isinstance(value, str):
+        return {"mode": "fixed", "type": value}
+    return value
+
+
 DEFAULT_SCORING: dict = {
     "prior": 0.5,
     "tests": default_tests(),
     "ranges": default_ranges(),
     "thresholds": {"confirmed": 0.9, "rejected": 0.1},
-    "congruence": "hoop",
+    "congruence": {"mode": "breadth", "p_e_h": 0.95, "type": "hoop"},
+    "dependence": {"discount": 0.0, "range": [0.0, 0.5]},
     "method": "bayes",
     "draws": 2000,
     "seed": 0,
+    "vary": "test",
 }
 
 
@@ -131,6 +205,8 @@ def merge_defaults(user, defaults=None):
         return user
     out = dict(defaults)
     for k, v in user.items():
+        if k == "congruence" and "congruence" in defaults:
+            v = _congruence_spelling(v)
         out[k] = merge_defaults(v, defaults[k]) if k in defaults and isinstance(defaults[k], dict) else v
     return out
 
@@ -140,10 +216,20 @@ class Scoring(StrictModel):
     tests: TestTable = Field(description="P(E|H) and P(E|not H) of a passed test, per test type.")
     ranges: RangeTable = Field(description="[low, high] ranges of the likelihoods for the sensitivity analysis.")
     thresholds: Thresholds = Field(description="Posterior thresholds of the Bayesian verdicts.")
-    congruence: TestType | None = Field("hoop", description="Test type of the automatic congruence test; null turns it off.")
+    congruence: Congruence = Field(
+        default_factory=Congruence, description="The automatic congruence test: {mode: breadth | fixed | off, p_e_h, type}; "
+                                                "the v1 spellings `hoop` (fixed hoop) and null (off) are accepted.")
+    dependence: Dependence = Field(default_factory=Dependence, description="How items sharing a cluster add up: {discount, range}.")
     method: Method = Field("bayes", description="Default verdict method of conclusions: bayes or van_evera.")
     draws: int = Field(2000, ge=0, le=10_000_000, description="Monte Carlo draws for the sensitivity analysis; 0 turns it off.")
     seed: int = Field(0, description="Seed of the sensitivity draws (a run is reproducible).")
+    vary: Literal["test", "type"] = Field(
+        "test", description="What each sensitivity draw varies: test = every test its own p and q; type = one p and q per test type (v1).")
+
+    @field_validator("congruence", mode="before")
+    @classmethod
+    def _v1_spelling(cls, v):
+        return _congruence_spelling(v)
 
     @classmethod
     def default(cls) -> "Scoring":
