@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 LAYERS = ["tracing.__main__", "tracing.cli", "tracing.commands", "tracing.output", "tracing.engine",
-          "tracing.reading", "tracing.testtypes", "tracing.weights"]
+          "tracing.reading", "tracing.testtypes", "tracing.weights", "tracing.version"]
 
 
 def test_import_contracts_hold():

@@ -145,15 +145,17 @@ def test_new_evidence_and_hypothesis_never_overwrite(cli, tmp_path):
     assert cli("validate", str(root), "--strict").code == 0
     again = cli("new", "evidence", "--study", str(root), "--id", "E2", "--claim", "other", "--case", "case1",
                 "--test", "H1:hoop:fail")
-    assert again.code == 2 and "already exists" in again.err
+    assert again.code == 2 and "already used by evidence/case1/e2.yaml" in again.err
     assert target.read_bytes() == before
-    assert not [p for p in target.parent.iterdir() if p.name.startswith(".tracing-")]
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_new_evidence_rejects_bad_flags(cli, tmp_path):
     r = cli("new", "evidence", "--study", str(tmp_path), "--id", "7E", "--claim", "c", "--case", "x", "--test", "H1:hoop:pass")
     assert r.code == 2 and "not a valid evidence id" in r.err
-    r = cli("new", "evidence", "--study", str(tmp_path), "--id", "E7", "--claim", "c", "--case", "x", "--test", "H1:hop:pass")
+    assert cli("init", str(tmp_path / "s")).code == 0
+    r = cli("new", "evidence", "--study", str(tmp_path / "s"), "--id", "E7", "--claim", "c", "--case", "x",
+            "--test", "H1:hop:pass")
     assert r.code == 2 and "type must be one of" in r.err
 
 

@@ -51,3 +51,11 @@ def test_every_model_field_has_a_description():
     for name, cls in models.items():
         for fname, field in cls.model_fields.items():
             assert field.description, f"{name}.{fname} has no description"
+
+
+def test_the_package_version_is_the_distributions():
+    import tomllib
+
+    from tracing.version import __version__
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == __version__

@@ -29,7 +29,8 @@ def _diagnostics(root):
 
 
 def _build(case, study_factory, tmp_path):
-    """The case's study: ``files`` as text, ``bytes`` as hex, ``links`` to folders outside the study."""
+    """The case's study: ``files`` as text, ``bytes`` as hex, ``links`` to folders outside the study,
+    ``special`` files (see :func:`_special`)."""
     files = dict(case.get("files") or {})
     files.update({rel: bytes.fromhex(h.replace(" ", "")) for rel, h in (case.get("bytes") or {}).items()})
     root = study_factory(files)
@@ -38,7 +39,38 @@ def _build(case, study_factory, tmp_path):
         target.mkdir(parents=True, exist_ok=True)
         (target / "x.yaml").write_text("id: X\n")  # invalid if it were read
         os.symlink(target, root / rel)
+    for rel, kind in (case.get("special") or {}).items():
+        _special(root, rel, kind, tmp_path)
     return root
+
+
+def _special(root, rel, kind, tmp_path):
+    """``special``: a file that text cannot give: a link to a file outside the study, a named pipe, a name that
+    is not UTF-8 (``NAME`` in ``rel`` becomes the byte 0xff)."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "outside-file":
+        secret = tmp_path / "outside" / "secret.yaml"
+        secret.parent.mkdir(parents=True, exist_ok=True)
+        secret.write_text("root:x:0:0:root:/root:/bin/bash\n")  # never to be printed
+        os.symlink(secret, path)
+    elif kind == "outside-folder":
+        other = tmp_path / "outside" / "folder"
+        other.mkdir(parents=True, exist_ok=True)
+        (other / "x.yaml").write_text("id: X\n")
+        if path.is_dir():
+            import shutil
+
+            shutil.rmtree(path)
+        os.symlink(other, path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "non-utf8-name":
+        raw = os.fsencode(path).replace(b"NAME", b"\xff")
+        with open(raw, "wb") as f:
+            f.write(b"id: X\n")
+    else:  # pragma: no cover
+        raise ValueError(kind)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

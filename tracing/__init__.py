@@ -13,11 +13,11 @@ longer follow from the evidence.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 from typing import TYPE_CHECKING
 
-__all__ = ["Diagnostic", "ScoreResult", "Study", "StudyError", "__version__", "load_study", "score",
+__all__ = ["Diagnostic", "ScoreResult", "Study", "StudyError", "__version__", "load_study", "plan", "score",
            "write_report"]
 
 _LAZY = {"Diagnostic": "reading.diagnostics", "StudyError": "reading.diagnostics", "load_study": "reading.load",
@@ -38,10 +38,25 @@ def score(study, draws: int | None = None):
     """
     from .engine.results import score_study
     from .reading.load import load_study
+    from .reading.provenance import provenance
 
     if not hasattr(study, "hypotheses"):
         study = load_study(study)
-    return score_study(study, draws=draws)
+    result = score_study(study, draws=draws)
+    result.provenance = provenance(study)  # tool version, SOURCE_DATE_EPOCH, digest of the files, git commit
+    return result
+
+
+def plan(study, pair: tuple[str, str] | None = None):
+    """The planned evidence items of ``study`` (a :class:`Study`, or a folder) ranked by expected learning, as
+    `tracing plan` ranks them; ``pair`` = (hypothesis, case) keeps one pair. A :class:`~tracing.engine.planning.Plan`."""
+    from .engine.planning import plan as make
+    from .engine.results import score_study
+    from .reading.load import load_study
+
+    if not hasattr(study, "hypotheses"):
+        study = load_study(study)
+    return make(score_study(study, draws=0), pair)
 
 
 def __getattr__(name: str):

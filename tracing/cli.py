@@ -32,6 +32,9 @@ app = typer.Typer(
 new_app = typer.Typer(help="Scaffold a new study file (never overwrites).", no_args_is_help=True,
                       rich_markup_mode=None)
 app.add_typer(new_app, name="new")
+ci_app = typer.Typer(help="Set up continuous integration for a study's repository.", no_args_is_help=True,
+                     rich_markup_mode=None)
+app.add_typer(ci_app, name="ci")
 
 StudyArg = Annotated[Path, typer.Argument(help="The study folder.", show_default=True)]
 _state = {"debug": False}
@@ -46,12 +49,17 @@ def _write_json(data) -> None:
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    from .output.text import clean
+
+    print("\n".join(clean(line) for line in str(text).split("\n")), file=sys.stderr)
 
 
 def _print(lines) -> None:
+    """Lines of output, each kept on its line: a newline inside a title cannot start a line of its own."""
+    from .output.text import clean
+
     for line in lines:
-        print(line)
+        print(clean(line))
 
 
 def _warnings(study) -> None:
@@ -117,7 +125,7 @@ def score(
     """Score every hypothesis × case of STUDY."""
     from .commands import score as command
 
-    result = command.run(study, draws=draws)
+    result = command.run(study, draws=draws, provenance=format is ScoreFormat.json)
     _warnings(result.study)
     if format is ScoreFormat.json:
         _write_json(result.to_dict())
@@ -128,7 +136,7 @@ def score(
     else:
         from .output.tabular import scores_table
 
-        print("\n".join(scores_table(result)))
+        _print(scores_table(result))
 
 
 class ReportFormat(str, Enum):
@@ -143,11 +151,13 @@ def report(
     format: Annotated[ReportFormat, typer.Option("--format", help="html (index.html) or md (summary.md).")] = ReportFormat.html,
     agreement: Annotated[Optional[Path], typer.Option("--agreement", help="A second coding of STUDY (a folder): "
                                                       "add a coder-agreement section.")] = None,
+    no_analyses: Annotated[bool, typer.Option("--no-analyses", help="Leave out the judgement analyses "
+                                              "(\"What would change this verdict\"; they load scipy).")] = False,
 ):
     """Write the report of STUDY: one self-contained offline index.html (or a Markdown summary)."""
     from .commands import report as command
 
-    written = command.run(study, out, format=format.value, agreement=agreement)
+    written = command.run(study, out, format=format.value, agreement=agreement, analyses=not no_analyses)
     _warnings(written.result.study)
     print(f"wrote {written.target}")
 
@@ -203,21 +213,54 @@ def check(
     raise typer.Exit(checked.exit_code)
 
 
+class SensitivityFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def sensitivity(
+    study: StudyArg = Path("."),
+    format: Annotated[SensitivityFormat, typer.Option("--format", help="table or json.")] = SensitivityFormat.table,
+    pair: Annotated[Optional[str], typer.Option("--pair", help="Only this HYPOTHESIS:CASE, e.g. H1:afghanistan.")] = None,
+    n: Annotated[int, typer.Option("--n", help="Sobol' base sample size, a power of 2.")] = 1024,
+):
+    """Which likelihood judgements each verdict hangs on (Sobol' indices) and how far each test type's p and q
+    may move before the verdict flips (break-even likelihoods); the same for each rival set's best."""
+    from .commands import sensitivity as command
+    from .output import judgements as render
+
+    analysed = command.run(study, n=n, pair=pair)
+    _warnings(analysed.result.study)
+    if format is SensitivityFormat.json:
+        _write_json(render.as_json(analysed.result, analysed.judgements))
+    else:
+        _print(render.table_lines(analysed.result, analysed.judgements))
+
+
 @app.command()
 def diff(
     rev: Annotated[str, typer.Argument(help="A git revision to compare with (e.g. main, HEAD~1).")],
-    study: StudyArg = Path("."),
+    second: Annotated[Optional[str], typer.Argument(
+        help="A second revision to compare REV with instead of the working tree (or the study folder, "
+             "when it is one).", show_default=False)] = None,
+    study: Annotated[Optional[Path], typer.Argument(help="The study folder (default: the current folder).",
+                                                    show_default=False)] = None,
     format: Annotated[ValidateFormat, typer.Option("--format", help="human or json.")] = ValidateFormat.human,
 ):
-    """Score STUDY at git revision REV and now; list changed verdicts and the evidence edits behind them."""
+    """Score STUDY at git revision REV and now (or at revision SECOND); list changed verdicts and the evidence
+    edits behind them. `tracing diff main` compares main with the working tree; `tracing diff v1 v2` two
+    revisions; `tracing diff main path/to/study` a study in a sub-folder."""
     from .commands import diff as command
     from .output import diff as render
 
-    d = command.run(study, rev)
+    if study is None and second is not None and Path(second).is_dir():
+        second, study = None, Path(second)
+    d = command.run(study if study is not None else Path("."), rev, second)
     if format is ValidateFormat.json:
         print(json.dumps(render.as_json(d), indent=2, ensure_ascii=False))
     else:
-        print(render.human(d))
+        _print(render.human(d).split("\n"))
 
 
 class AgreeFormat(str, Enum):
@@ -243,6 +286,30 @@ def agree(
         _write_json(render.as_json(ag))
     else:
         _print(render.human(ag))
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def plan(
+    study: StudyArg = Path("."),
+    format: Annotated[PlanFormat, typer.Option("--format", help="table or json.")] = PlanFormat.table,
+    pair: Annotated[Optional[str], typer.Option("--pair", help="Only this HYPOTHESIS:CASE, e.g. H1:syria.")] = None,
+):
+    """Rank the planned evidence items of STUDY (status: planned) by expected learning: what to look for next."""
+    from .commands import plan as command
+
+    result = command.run(study, pair=pair)
+    _warnings(result.study)
+    if format is PlanFormat.json:
+        _write_json(result.to_dict())
+    else:
+        from .output.plan import human
+
+        _print(human(result))
 
 
 @app.command()
@@ -279,7 +346,8 @@ def new_evidence(
     id: Annotated[str, typer.Option("--id", help="Evidence id, e.g. AFG-NATO-61.")],
     claim: Annotated[str, typer.Option("--claim", help="What the evidence shows, in one sentence.")],
     case: Annotated[str, typer.Option("--case", help="Case id.")],
-    test: Annotated[list[str], typer.Option("--test", help="HYPOTHESIS:TYPE:RESULT, e.g. H1:hoop:pass (repeatable).")],
+    test: Annotated[list[str], typer.Option("--test", help="HYPOTHESIS:TYPE:RESULT, e.g. H1:hoop:pass (repeatable); "
+                                            "with --planned HYPOTHESIS:TYPE.")],
     study: Annotated[Path, typer.Option("--study", help="The study folder.")] = Path("."),
     source: Annotated[Optional[list[str]], typer.Option("--source", help="KEY or KEY:PAGES (repeatable).")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
@@ -288,13 +356,35 @@ def new_evidence(
     actor: Annotated[Optional[list[str]], typer.Option("--actor", help="Actor id (repeatable).")] = None,
     quote: Annotated[Optional[str], typer.Option("--quote")] = None,
     folder: Annotated[Optional[str], typer.Option("--folder", help="Sub-folder of evidence/ (default: the case id).")] = None,
+    note: Annotated[Optional[list[str]], typer.Option("--note", help="Why this type and result: one per --test, "
+                                                      "in the same order (repeatable).")] = None,
+    planned: Annotated[bool, typer.Option("--planned", help="A trace still to look for (status: planned): "
+                                          "each --test is HYPOTHESIS:TYPE, without a result.")] = False,
 ):
     """Write evidence/CASE/id.yaml."""
     from .commands.new import new_evidence as make
 
     path = make(study, id=id, claim=claim, case=case, tests=test, sources=source or [], date=date, phase=phase,
-                kind=kind, actors=actor or [], quote=quote, folder=folder)
+                kind=kind, actors=actor or [], quote=quote, folder=folder, notes=note or [], planned=planned)
     print(f"wrote {path}")
+
+
+@ci_app.command("init")
+def ci_init(study: StudyArg = Path(".")):
+    """Write .github/workflows/study.yml and .pre-commit-config.yaml for the repository holding STUDY, pinned
+    to where this tracing was installed from (never overwrites)."""
+    from .commands import ci as command
+
+    done = command.init(study)
+    for p in done.written:
+        print(f"wrote {p}")
+    for p in done.kept:
+        print(f"kept {p} (it exists; not overwritten)")
+    print(f"tracing is pinned to {done.source.describe()}")
+    if done.source.kind == "local":
+        print("note: CI cannot install from a local folder; the workflow says how to install from a git host instead")
+    if done.written:
+        print("next: git add .github/workflows/study.yml .pre-commit-config.yaml; pre-commit install")
 
 
 class SchemaKind(str, Enum):
@@ -340,11 +430,34 @@ def main(argv: list[str] | None = None) -> int:
     The one place that turns failures into exit codes: an invalid study (2), a
     usage error (2), and anything unexpected — a bug — (3).
     """
-    from .reading.diagnostics import StudyError
-
     args = sys.argv[1:] if argv is None else list(argv)
     _state.clear()
     _state["debug"] = os.environ.get("TRACING_DEBUG", "") not in ("", "0")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _safe_stream(sys.stdout), _safe_stream(sys.stderr)
+    try:
+        return _main(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _safe_stream(stream):
+    """``stream`` with control characters shown, not obeyed, and characters its encoding lacks (``≥`` under
+    cp1252, a file name that is not UTF-8) written as escapes instead of failing."""
+    from .output.text import CleanStream
+
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot change now
+            pass
+    return CleanStream(stream)
+
+
+def _main(args: list[str]) -> int:
+    from .reading.diagnostics import StudyError
+
     try:
         code = app(args=args, prog_name="tracing", standalone_mode=False)
     except typer.Exit as exc:
@@ -388,7 +501,7 @@ def _study_arg(args: list[str]) -> Path:
             skip = False
             continue
         if a.startswith("-"):
-            skip = "=" not in a and a not in ("--strict", "--debug")
+            skip = "=" not in a and a not in ("--strict", "--debug", "--no-analyses")
             continue
         positional.append(a)
     if args and args[0] == "diff":

@@ -18,7 +18,7 @@ def test_conclusions_that_hold_exit_0(cli, study_factory):
     assert r.code == 0, r.text
     lines = r.out.splitlines()
     assert [l.split()[:2] for l in lines[:3]] == [["ok", "H1.afg"], ["ok", "H2.afg"], ["ok", "H1.syr.van_evera"]]
-    assert "H1.afg" in lines[0] and "confirmed, as claimed (posterior 0.950, robustness 0.88)" in lines[0]
+    assert "H1.afg" in lines[0] and "confirmed, as claimed (posterior 0.950, Bayesian robustness 0.88)" in lines[0]
     assert lines[-1] == "check passed: 3 of 3 conclusions hold; 0 failed, 0 warnings"
     assert r.err == ""
 

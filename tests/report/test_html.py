@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tracing
 
+import json
+import os
 import re
 import shutil
 
@@ -105,7 +107,7 @@ def test_matrix_matches_the_engine_for_the_bundled_example(cli, tmp_path, parse)
         assert verdicts(td) == (p.bayes, p.van_evera)
         assert f"p = {fmt.prob(p.posterior)}" in td.text
         if p.robustness is not None:
-            assert f"robust {fmt.pct(p.robustness)}" in td.text
+            assert f"Bayesian robustness {fmt.pct(p.robustness)}" in td.text
 
 
 def test_hypotheses_are_grouped_by_actor_and_theory(study_factory, parse):
@@ -232,7 +234,7 @@ def test_bibliography_is_formatted_and_linked(hazard_study, parse):
     bib = page.by_id("bibliography")
     entry = page.by_id(fmt.anchor("bib", "nato2001"))
     assert entry.parent is bib.find("ol")
-    assert "NATO (2001). Statement by the North Atlantic Council <script>." in entry.text
+    assert "NATO. 2001. \u201cStatement by the North Atlantic Council <script>\u201d." in entry.text  # Chicago
     assert entry.find("a", class_="url").attrs["href"].startswith("https://www.nato.int/")
     weird = page.by_id(fmt.anchor("bib", "weird:key/1"))
     assert not weird.find_all("a", class_="url")  # a javascript: url is shown, never linked
@@ -254,7 +256,58 @@ def test_source_date_epoch_sets_the_printed_date(cli, hazard_study, tmp_path):
     a = report(cli, hazard_study, tmp_path / "a", env=env).read_text(encoding="utf-8")
     b = report(cli, hazard_study, tmp_path / "b", env=env).read_text(encoding="utf-8")
     assert a == b
-    assert '<time datetime="2023-11-14">2023-11-14</time>' in a
+    assert '<time datetime="2023-11-14T22:13:20Z">2023-11-14 22:13 UTC</time>' in a
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "-99999999999999", "soon", ""])
+def test_an_unusable_source_date_epoch_gives_no_date_and_no_crash(cli, hazard_study, tmp_path, epoch):
+    page = report(cli, hazard_study, tmp_path / "a", env={"SOURCE_DATE_EPOCH": epoch}).read_text(encoding="utf-8")
+    assert "Generated on" not in page
+    run = cli("score", str(hazard_study), "--format", "json", env={"SOURCE_DATE_EPOCH": epoch})
+    assert run.code == 0, run.text
+    assert json.loads(run.out)["provenance"]["generated"] is None
+
+
+def _git(cwd, *args):
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_provenance_in_score_json_and_on_the_page(cli, hazard_study, tmp_path, parse):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    run = cli("score", str(hazard_study), "--format", "json", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    prov = json.loads(run.out)["provenance"]
+    assert prov["tool"] == "tracing" and prov["version"] == tracing.__version__
+    assert prov["generated"] == "2023-11-14T22:13:20Z"
+    assert prov["git"] is None and prov["files"] == 8
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", prov["digest"])
+    # the digest depends on the files' contents and relative paths, not on where the study sits
+    copy = tmp_path / "copy"
+    shutil.copytree(hazard_study, copy)
+    again = json.loads(cli("score", str(copy), "--format", "json").out)["provenance"]
+    assert again["digest"] == prov["digest"] and again["generated"] is None
+    # in a repository: the commit, then "modified" once a study file changes (a report beside it does not)
+    _git(copy, "init", "-q")
+    _git(copy, "add", ".")
+    _git(copy, "commit", "-q", "-m", "study")
+    head = _git(copy, "rev-parse", "HEAD").strip()
+    (copy / "reports").mkdir()
+    (copy / "reports" / "index.html").write_text("old")
+    clean = json.loads(cli("score", str(copy), "--format", "json").out)["provenance"]
+    assert clean["git"] == {"commit": head, "modified": False}
+    page = parse(report(cli, copy, tmp_path / "out").read_text(encoding="utf-8"))
+    assert head[:10] in page.by_id("provenance").text and "modified" not in page.by_id("provenance").text
+    (copy / "evidence" / "afg" / "e1.yaml").write_text(
+        (copy / "evidence" / "afg" / "e1.yaml").read_text() + "\n# a comment\n")
+    dirty = json.loads(cli("score", str(copy), "--format", "json").out)["provenance"]
+    assert dirty["git"] == {"commit": head, "modified": True} and dirty["digest"] != clean["digest"]
+    page = parse(report(cli, copy, tmp_path / "out2").read_text(encoding="utf-8"))
+    text = page.by_id("provenance").text
+    assert "modified" in text and f"tracing {tracing.__version__}" in text and prov["digest"][7:19] not in text
 
 
 def test_study_without_outcome_conclusions_bibliography_or_draws(study_factory, parse):
@@ -305,3 +358,27 @@ def test_invalid_study_exits_2_without_a_page(cli, study_factory, tmp_path):
     assert run.code == 2
     assert "Traceback" not in run.text
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_large_study_is_a_small_site_whose_links_all_resolve(hazard_study, tmp_path, parse):
+    """Above a few hundred items (here forced with layout="site") the report is index.html plus a page per
+    hypothesis and evidence pages per case; every link between the pages lands on an element that exists."""
+    target = write_report(tracing.score(hazard_study), tmp_path / "site", layout="site")
+    files = {p.name: parse(p.read_text(encoding="utf-8")) for p in target.parent.glob("*.html")}
+    assert {"index.html", "h-H1.html", "h-H2.html", "evidence-case-afg-1.html", "evidence-case-syr-1.html"} <= set(files)
+    ids = {name: {n.attrs.get("id") for n in page.iter() if n.attrs.get("id")} for name, page in files.items()}
+    checked = 0
+    for name, page in files.items():
+        for a in page.find_all("a"):
+            href = a.attrs.get("href") or ""
+            if href.startswith(("http:", "https:")) or "#" not in href:
+                continue
+            file, _, frag = href.partition("#")
+            assert frag in ids[file or name], f"{name}: {href} leads nowhere"
+            checked += 1
+    assert checked > 20
+    # the one-line summary of every pair stays on the index (links from other sections land there)
+    assert "pair-H1~afg".replace("~", "_7e") in ids["index.html"] or fmt.pair_anchor("H1", "afg") in ids["index.html"]
+    # a study of a few items stays one file
+    single = write_report(tracing.score(hazard_study), tmp_path / "one")
+    assert sorted(p.name for p in single.parent.iterdir()) == ["index.html"]

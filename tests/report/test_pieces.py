@@ -127,3 +127,80 @@ def test_every_item_of_a_larger_study_is_on_the_page_once(study_factory):
         assert html.count(f'id="e-G{i}"') == 1
         assert html.count(f'href="#e-G{i}"') >= 2  # one row in each of the two pairs that it tests
     assert html.count("<em>notes</em>") == 300
+
+
+ZOTERO_BIB = r"""
+@incollection{chapter, author = {Doe, Jane and van der Berg, Piet}, title = {The Chapter}, booktitle = {The Book},
+  editor = {Roe, Richard and Poe, Edgar}, publisher = {Oxford University Press}, address = {Oxford}, year = {2010},
+  pages = {12--34}}
+@article{art, author = {M{\"u}ller, Anna}, title = {An Article}, journal = {International Security}, volume = {12},
+  number = {3}, pages = {5--9}, year = {2001}, doi = {10.1162/isec.2001.12.3.5}}
+@book{book, author = {Smith, John}, title = {A Book}, publisher = {Polity}, address = {Cambridge}, year = {2015},
+  edition = {2}}
+@inbook{inbook, author = {Lee, Kim}, title = {Part Two}, booktitle = {Whole Book}, publisher = {Routledge},
+  address = {London}, year = {2012}, pages = {40--60}}
+@inproceedings{conf, author = {Ng, Ann}, title = {A Paper}, booktitle = {Proceedings of the Annual Meeting},
+  publisher = {ACM}, year = {2019}, pages = {1--10}}
+@phdthesis{phd, author = {Kurz, Otto}, title = {A Dissertation}, school = {University of Vienna}, year = {2018}}
+@mastersthesis{ma, author = {Vos, Eva}, title = {A Thesis}, school = {University of Antwerp}, year = {2022}}
+@techreport{rep, author = {Brown, Al}, title = {A Report}, institution = {RAND Corporation}, number = {RR-1},
+  year = {2016}, address = {Santa Monica}}
+@report{rep2, author = {{International Crisis Group}}, title = {Another Report}, institution = {ICG}, year = {2014}}
+@misc{misc, author = {{NATO}}, title = {Press Release}, year = {2001}, howpublished = {Press release},
+  url = {https://www.nato.int/x}}
+@online{web, author = {Green, Tom}, title = {A Web Page}, year = {2020}, url = {https://example.org/}, urldate = {2021-05-01}}
+@unpublished{unpub, author = {Black, Sue}, title = {Working Paper}, year = {2023}, note = {Unpublished manuscript}}
+@article{news, author = {White, Ray}, title = {Headline}, journal = {The Guardian}, date = {2011-03-19},
+  entrysubtype = {newspaper}}
+@manual{man, title = {Field Manual}, organization = {US Army}, year = {2006}}
+@booklet{booklet, title = {A Booklet}, howpublished = {Self-published}, year = {1999}}
+"""
+
+
+def test_every_zotero_entry_type_renders_completely_in_chicago(tmp_path):
+    from tracing.output.report.citations import formatted
+    from tracing.reading.bib import parse_bib
+
+    bib, diags = parse_bib(ZOTERO_BIB, "references.bib")
+    assert diags == []
+    refs = {k: str(v) for k, v in formatted(bib, None, tmp_path)[0]}
+    assert set(refs) == set(bib.entries)
+    chapter = refs["chapter"]
+    for part in ("Doe, Jane", "Piet van der Berg", "2010", "The Chapter", "In <em class=\"csl\">The Book</em>",
+                 "edited by Richard Roe and Edgar Poe", "12\u201334", "Oxford: Oxford University Press"):
+        assert part in chapter, (part, chapter)
+    assert "Müller, Anna" in refs["art"] and "<em class=\"csl\">International Security</em> 12 (3): 5\u20139" in refs["art"]
+    assert "Cambridge: Polity" in refs["book"] and "2nd" in refs["book"]
+    assert "In <em class=\"csl\">Whole Book</em>" in refs["inbook"] and "London: Routledge" in refs["inbook"]
+    assert "Proceedings of the Annual Meeting" in refs["conf"]
+    assert "PhD diss." in refs["phd"] and "University of Vienna" in refs["phd"]
+    assert "Master" in refs["ma"] and "University of Antwerp" in refs["ma"]
+    assert "RAND Corporation" in refs["rep"] and "RR-1" in refs["rep"]
+    assert refs["rep2"].startswith("International Crisis Group.")
+    assert refs["misc"].startswith("NATO. 2001.") and "Press Release" in refs["misc"]
+    assert "A Web Page" in refs["web"] and "Green, Tom" in refs["web"]
+    assert "Working Paper" in refs["unpub"] and "Unpublished manuscript" in refs["unpub"]
+    assert "The Guardian" in refs["news"] and "March 19" in refs["news"]
+    assert "US Army" in refs["man"] and "Field Manual" in refs["man"]
+    assert "A Booklet" in refs["booklet"]
+    # the style's order: by author, then year
+    order = [k for k, _ in formatted(bib, None, tmp_path)[0]]
+    assert order.index("rep") < order.index("chapter") < order.index("phd")
+
+
+def test_bibliography_style_is_validated_and_used(study_factory):
+    import tracing
+    from tracing.output.report import render_html
+    from tracing.reading.diagnostics import StudyError
+
+    study = study_factory({"study.yaml": None}, base=True) if False else None  # noqa: F841 (kept simple below)
+    from tracing.reading.models.study import StudyConfig
+
+    base = {"title": "t", "question": "q", "cases": {"a": {}}, "actors": {"x": {}}}
+    assert StudyConfig.model_validate({**base, "bibliography_style": "apa"}).bibliography_style == "apa"
+    assert StudyConfig.model_validate({**base, "bibliography_style": "styles/my.csl"}).bibliography_style
+    with pytest.raises(Exception, match="not a CSL style name"):
+        StudyConfig.model_validate({**base, "bibliography_style": "Chicago Author Date"})
+    with pytest.raises(Exception):
+        StudyConfig.model_validate({**base, "bibliography_style": "/etc/x.csl"})
+    assert StudyError and tracing and render_html

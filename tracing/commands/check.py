@@ -11,6 +11,7 @@ from ..engine.results import score_study
 from ..output import check as render
 from ..output.junit import render as junit
 from . import ExitCode, load
+from .writing import write_file
 
 
 @dataclass
@@ -37,9 +38,7 @@ def run(path: str | Path, junit_xml: str | Path | None = None, step_summary: boo
         rel = (study.root / study.conclusions_path).as_posix()
         checked = Checked(study.title, evaluate(score_study(study)), rel[2:] if rel.startswith("./") else rel)
     if junit_xml is not None:
-        target = Path(junit_xml)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(junit(checked.title, checked.outcomes, checked.path))
+        write_file(Path(junit_xml), junit(checked.title, checked.outcomes, checked.path), what="JUnit XML file")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary and summary_file:
         text = (render.markdown_summary(checked.outcomes, checked.title) if checked.path is not None else

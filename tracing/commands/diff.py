@@ -1,4 +1,4 @@
-"""`tracing diff REV`: score the study at a git revision and now, and compare (:mod:`tracing.engine.comparison`).
+"""`tracing diff REV [REV2]`: score the study at a git revision and now (or at a second revision), and compare (:mod:`tracing.engine.comparison`).
 
 The study is scored twice: as it was at ``REV`` (its tracked files are read
 from git into a temporary folder; the working tree is never touched) and as it
@@ -28,11 +28,15 @@ from ..engine.results import score_study
 from . import UsageError, load_as, load_at_revision
 
 
-def run(study_path: str | Path, rev: str) -> StudyDiff:
-    """Score the study at ``rev`` and in the working tree and compare them (raises UsageError)."""
+def run(study_path: str | Path, rev: str, head: str | None = None) -> StudyDiff:
+    """Score the study at ``rev`` and in the working tree (or at revision ``head``) and compare them
+    (raises UsageError)."""
     study_path = Path(study_path)
     if not study_path.is_dir():
         raise UsageError(f"no study folder at '{study_path}'")
     old, commit = load_at_revision(study_path, rev)
-    new = load_as(study_path, "the study in the working tree")
-    return compare(score_study(old, draws=0), score_study(new, draws=0), rev, commit)
+    if head is None:
+        new, head_commit = load_as(study_path, "the study in the working tree"), ""
+    else:
+        new, head_commit = load_at_revision(study_path, head)
+    return compare(score_study(old, draws=0), score_study(new, draws=0), rev, commit, head or "", head_commit)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine.results import ScoreResult, score_study
-from ..output.report import FORMATS, render_html_chunks, render_markdown
+from ..output.report import FORMATS, render_markdown, render_pages
 from . import load
+from .writing import ensure_folder, write_file
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.agreement import Agreement
@@ -24,34 +25,56 @@ class Written:
 
 
 def write(result: ScoreResult, out_dir: str | Path, format: str = "html",
-          agreement: "Agreement | None" = None) -> Path:
+          agreement: "Agreement | None" = None, layout: str = "auto") -> Path:
     """Write the report of ``result`` into ``out_dir`` (created if needed); the file written.
 
     The page is streamed to the file: a large study's page never sits in memory as one string.
     With ``agreement`` (:func:`tracing.engine.agreement.compare_codings`) the report has a coder-agreement section.
+    ``layout``: ``auto`` (one file up to a few hundred items, above that a small site: index.html, a page per
+    hypothesis, evidence and ACH pages), ``single`` or ``site``.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_folder(out_dir, "report folder")
     target = out / FORMATS[format]
-    with open(target, "w", encoding="utf-8", newline="\n") as fh:
+
+    def chunks():
         if format == "md":
-            fh.write(render_markdown(result))
+            yield render_markdown(result)
             if agreement is not None:
                 from ..output.report.agreement import markdown
 
-                fh.write(markdown(agreement))
+                yield markdown(agreement)
         else:
-            fh.writelines(render_html_chunks(result, agreement=agreement))
+            _name, first = next(pages)  # index.html comes first
+            yield from first
+
+    pages = render_pages(result, agreement=agreement, layout=layout) if format != "md" else iter(())
+    # written beside the old page and renamed into place: an interrupted run never leaves half a page
+    write_file(target, chunks(), what="report")
+    if format != "md":
+        stale = {*out.glob("h-*.html"), *out.glob("evidence-*.html"), *out.glob("ach-*.html")}
+        for name, content in pages:  # a large study's other pages: one per hypothesis, evidence and ACH pages
+            write_file(out / name, content, what="report page")
+            stale.discard(out / name)
+        for old in stale:  # pages of an earlier, larger report would be read as current
+            old.unlink()
     return target
 
 
 def run(path: str | Path, out: str | Path | None = None, format: str = "html",
-        agreement: str | Path | None = None) -> Written:
-    """Score the study at ``path`` and write its report; ``agreement``: a second coding's folder to compare with."""
+        agreement: str | Path | None = None, analyses: bool = True) -> Written:
+    """Score the study at ``path`` and write its report; ``agreement``: a second coding's folder to compare with;
+    ``analyses``: add the judgement analyses to each pair of the HTML page ("What would change this verdict")."""
+    from ..reading.provenance import provenance
+
     study = load(path)
     result = score_study(study)
+    result.provenance = provenance(study)
+    if analyses and format == "html":
+        from ..engine.judgements import analyse
+
+        result.judgements = analyse(result)
     ag = None
     if agreement is not None:
         from ..engine.agreement import compare_codings

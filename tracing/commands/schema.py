@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..reading.schema import schemas
+from .writing import ensure_folder, write_file
 
 
 def run(kind: str | None = None) -> dict:
@@ -16,13 +17,6 @@ def run(kind: str | None = None) -> dict:
 
 def write(folder: str | Path, kind: str | None = None) -> list[Path]:
     """Write ``KIND.schema.json`` files into ``folder``; the files written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for k, s in schemas().items():
-        if kind and k != kind:
-            continue
-        p = folder / f"{k}.schema.json"
-        p.write_text(json.dumps(s, indent=2) + "\n", encoding="utf-8")
-        written.append(p)
-    return written
+    folder = ensure_folder(folder, "schema folder")
+    return [write_file(folder / f"{k}.schema.json", json.dumps(s, indent=2) + "\n")
+            for k, s in schemas().items() if not kind or k == kind]

@@ -278,6 +278,8 @@ class Agreement:
 def _tests(study: "Study") -> dict[tuple[str, str], tuple[str, Coding]]:
     out: dict[tuple[str, str], tuple[str, Coding]] = {}
     for eid, item in study.evidence.items():
+        if item.planned:  # not looked for yet: nothing coded to agree on
+            continue
         for t in item.tests:
             out.setdefault((eid, t.hypothesis), (item.case, Coding(t.type, t.result)))
     return out

@@ -76,12 +76,54 @@ class StudyDiff:
     added: list[tuple[str, str]]       # (evidence id, path) — paths relative to the study
     removed: list[tuple[str, str]]
     edited: list[tuple[str, str, bool]]  # (id, path, tests changed)
+    head_rev: str = ""                   # the second revision of `tracing diff A B`; "" for the working tree
+    head_commit: str = ""
+    rival_changes: list["RivalChange"] = field(default_factory=list)
+
+
+@dataclass
+class RivalChange:
+    """A rival set whose best member changed in a case, and the items (or clusters) that moved it:
+    ``movers`` are (label, change in dB of the evidence for the new best over the old), largest first."""
+
+    rival_set: str
+    case: str
+    best_before: str
+    best_after: str
+    margin_before: float
+    margin_after: float
+    movers: list[tuple[str, float]]
+
+
+def compare_rival_sets(old_result: ScoreResult, new_result: ScoreResult) -> list[RivalChange]:
+    """Every (set, case) whose ``best`` differs between the two scorings (contract §8; `tracing diff`)."""
+    before = {(r.rival_set, r.case): r for r in old_result.rival_scores}
+    out = []
+    for r in new_result.rival_scores:
+        b = before.get((r.rival_set, r.case))
+        if b is None or b.best == r.best:
+            continue
+        old_items = {it["label"]: it["db"] for it in b.items}
+        new_items = {it["label"]: it["db"] for it in r.items}
+        moves = []
+        for label in sorted(set(old_items) | set(new_items)):
+            def lead(db):  # the evidence of an item for the new best over the old best, in dB
+                if db is None or r.best not in db or b.best not in db:
+                    return 0.0
+                x = db[r.best] - db[b.best]
+                return 0.0 if math.isnan(x) else x
+            delta = lead(new_items.get(label)) - lead(old_items.get(label))
+            if delta and not math.isnan(delta):
+                moves.append((label, delta))
+        moves.sort(key=lambda m: (-abs(m[1]), m[0]))
+        out.append(RivalChange(r.rival_set, r.case, b.best, r.best, b.margin_db, r.margin_db, moves))
+    return out
 
 
 def _signature(study, eid: str, hypothesis: str) -> dict | None:
     """The test of ``hypothesis`` by evidence ``eid`` as declared, with the item's case; None when absent."""
     e = study.evidence.get(eid)
-    if e is None:
+    if e is None or e.planned:  # a planned item declares no test (it is not scored)
         return None
     for t in e.tests:
         if t.hypothesis == hypothesis:
@@ -206,7 +248,8 @@ def _evidence_edits(old, new):
     return added, removed, edited
 
 
-def compare(old_result: ScoreResult, new_result: ScoreResult, rev: str = "", commit: str = "") -> StudyDiff:
+def compare(old_result: ScoreResult, new_result: ScoreResult, rev: str = "", commit: str = "",
+            head_rev: str = "", head_commit: str = "") -> StudyDiff:
     """The changes from ``old_result`` to ``new_result`` and their causes (pure: no git, no files)."""
     old, new = old_result.study, new_result.study
     before = {(p.hypothesis, p.case): p for p in old_result.pairs}
@@ -226,4 +269,5 @@ def compare(old_result: ScoreResult, new_result: ScoreResult, rev: str = "", com
         causes = _evidence_causes(old, new, h, c, b, a) + _other_causes(old, new, b, a)
         changes.append(PairChange(h, c, b, a, changed, causes))
     added, removed, edited = _evidence_edits(old, new)
-    return StudyDiff(new.title, rev, commit, len(set(before) | set(after)), changes, added, removed, edited)
+    return StudyDiff(new.title, rev, commit, len(set(before) | set(after)), changes, added, removed, edited,
+                     head_rev, head_commit, compare_rival_sets(old_result, new_result))

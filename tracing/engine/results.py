@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from . import views
+from .rivals import RivalScore, score_rival_sets
 from .scoring import PairScore, ScoredTest, iter_tests, score_pair
 from .sensitivity import robustness_counts, wilson_interval
 from .words import van_evera_reason
@@ -39,6 +40,14 @@ class ScoreResult:
     study: "Study"
     pairs: list[PairScore]
     draws: int
+    # where the result came from (tool version, time, digest of the files, git commit): set by the
+    # commands layer (reading/provenance.py), never computed here; None when nobody asked for it
+    provenance: dict | None = None
+    # rival sets (contract §8), each in each case; ``rival_sets`` is the same as a DataFrame
+    rival_scores: list[RivalScore] = field(default_factory=list)
+    # the judgement analyses (contract §9, :mod:`.judgements`): computed on demand (the report, `tracing
+    # sensitivity`), never by score_study; None when nobody asked for them
+    judgements: Any = None
 
     def pair(self, hypothesis: str, case: str) -> PairScore:
         for p in self.pairs:
@@ -123,10 +132,38 @@ class ScoreResult:
             "trajectory": self.trajectory_rows,
             "phases": self.phase_rows,
             "rivals": self.rival_rows,
+            "rival_sets": self.rival_set_records(),
             "ach": self.ach_view,
+            "provenance": self.provenance,
         })
 
+    def rival_set_records(self) -> list[dict]:
+        """Each rival set in each case as the JSON has it (contract §7)."""
+        return [{
+            "rival_set": r.rival_set, "case": r.case, "posteriors": r.posteriors, "priors": r.priors,
+            "best": r.best, "runner_up": r.runner_up, "margin_db": r.margin_db, "robustness": r.robustness,
+            "robustness_interval": list(r.robustness_interval) if r.robustness_interval else None,
+            "weights_db": r.weights_db,
+        } for r in self.rival_scores]
+
+    def rival_score(self, rival_set: str, case: str) -> RivalScore:
+        for r in self.rival_scores:
+            if r.rival_set == rival_set and r.case == case:
+                return r
+        raise KeyError((rival_set, case))
+
     # -- pandas --------------------------------------------------------------------------------
+    @property
+    def rival_sets(self) -> "pd.DataFrame":
+        """One row per rival set × case × member (and the residual): prior, posterior, best, margin, robustness."""
+        import pandas as pd
+
+        rows = [{"rival_set": r.rival_set, "case": r.case, "member": k, "prior": r.priors[k],
+                 "posterior": r.posteriors[k], "best": k == r.best, "margin_db": r.margin_db,
+                 "robustness": r.robustness} for r in self.rival_scores for k in r.keys]
+        return pd.DataFrame(rows, columns=["rival_set", "case", "member", "prior", "posterior", "best", "margin_db",
+                                           "robustness"])
+
     @property
     def scores(self) -> "pd.DataFrame":
         """One row per hypothesis × case: prior, posterior, weight_db, tests, bayes, van_evera, robustness, linchpins,
@@ -204,4 +241,5 @@ def score_study(study: "Study", draws: int | None = None) -> ScoreResult:
         for pair, k in zip(pairs, robustness_counts(pairs, sc, n_draws, sc.seed)):
             pair.robustness = float(k) / n_draws
             pair.robustness_interval = wilson_interval(int(k), n_draws)
-    return ScoreResult(study=study, pairs=pairs, draws=n_draws)
+    rivals = score_rival_sets(study, pairs, n_draws) if cfg.rival_sets else []
+    return ScoreResult(study=study, pairs=pairs, draws=n_draws, rival_scores=rivals)

@@ -109,6 +109,39 @@ def draw_test_log_lrs(plan: "Plan", draws: int, seed: int, start: int = 0, stop:
         return np.log(num, out=num)
 
 
+def draw_pq(plan: "Plan", scoring: "Scoring", draws: int, seed: int, start: int = 0, stop: int | None = None):
+    """The drawn P(E|H) and P(E|not H) of the draws ``start:stop``, as two look-ups
+    ``p_of(hypothesis, case, evidence)`` → array, the same numbers the §6.7 draws use (rival sets read them)."""
+    import numpy as np
+
+    stop = draws if stop is None else stop
+    n = stop - start
+    if plan.by_type:
+        cols = {}
+        for i, type_ in enumerate(TEST_TYPES):
+            r = getattr(scoring.ranges, type_)
+            cols[type_] = (_generator(seed, 2 * i * draws + start).uniform(r.p_e_h[0], r.p_e_h[1], n),
+                           _generator(seed, (2 * i + 1) * draws + start).uniform(r.p_e_not_h[0], r.p_e_not_h[1], n))
+    else:
+        m = len(plan.var_fail)
+        u = _generator(seed, start * 2 * m).random((n, 2 * m)) if m else np.zeros((n, 0))
+        p_all = plan.p_lo + u[:, 0::2] * plan.p_width
+        q_all = plan.q_lo + u[:, 1::2] * plan.q_width
+
+    def look(which: int):
+        def of(hypothesis: str, case: str, evidence: str):
+            t = plan.tests[(hypothesis, case, evidence)]
+            if t.fixed:
+                return np.full(n, t.p_e_h if which == 0 else t.p_e_not_h)
+            if plan.by_type:
+                return cols[t.type][which]
+            col = plan.column_of[(hypothesis, case, evidence)]
+            return (p_all if which == 0 else q_all)[:, col]
+        return of
+
+    return look(0), look(1)
+
+
 def draw_discounts(scoring: "Scoring", plan: "Plan", draws: int, seed: int, start: int = 0, stop: int | None = None):
     """One dependence discount per draw, ~ U(dependence.range), from the stream after the likelihoods."""
     stop = draws if stop is None else stop
@@ -143,6 +176,8 @@ class Plan:
         column: dict[int, int] = {}
         group_pair: list[int] = []
         by_type = scoring.vary == "type"
+        self.column_of: dict[tuple[str, str, str], int] = {}   # (hypothesis, case, evidence) → varying column
+        self.tests = {(pair.hypothesis, pair.case, t.evidence): t for pair in pairs for t in pair.tests}
         for j, pair in enumerate(pairs):
             self.fixed[j] = logit(pair.prior)
             self.n_tests[j] = len(pair.tests)
@@ -167,6 +202,7 @@ class Plan:
                 var_clustered.append(in_cluster)
                 ranges.append((r.p_e_h[0], r.p_e_h[1] - r.p_e_h[0], r.p_e_not_h[0], r.p_e_not_h[1] - r.p_e_not_h[0]))
                 column[id(t)] = len(var_pair) - 1
+                self.column_of[(pair.hypothesis, pair.case, t.evidence)] = len(var_pair) - 1
             for c in sorted(clustered):
                 ts = sorted(members[c], key=lambda t: t.evidence)
                 groups.append([(-1, ln(t.lr)) if t.fixed else (column[id(t)], 0.0) for t in ts])

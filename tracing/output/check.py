@@ -22,7 +22,10 @@ from __future__ import annotations
 from ..engine.conclusions import ConclusionOutcome, evaluate, exit_code, ranked
 from ..engine.results import json_number
 from . import github
-from ..engine.words import conclusion_context, conclusion_finding, method_label, number, weighing
+from .text import clean
+from ..engine.words import robustness_name
+from ..engine.words import (conclusion_context, conclusion_finding, method_label, number, rival_discriminating,
+                             weighing)
 
 _MARK = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 NO_CONCLUSIONS = "no conclusions.yaml: nothing to check (add one to assert verdicts; see docs/ci.md)"
@@ -41,9 +44,14 @@ def summary_line(outcomes: list[ConclusionOutcome]) -> str:
 
 
 def _short(o: ConclusionOutcome) -> str:
+    if o.on_rival_set:
+        text = f"{o.actual} leads, as claimed (posterior {number(o.posterior)}, {o.rival.margin_db:+.1f} dB"
+        if o.robustness is not None:
+            text += f", robustness {o.robustness:.2f}"
+        return text + ")"
     text = f"{o.actual}, as claimed (posterior {number(o.posterior)}"
     if o.robustness is not None:
-        text += f", robustness {o.robustness:.2f}"
+        text += f", {robustness_name(o.method)} {o.robustness:.2f}"
     if o.method != "bayes":
         text += f"; {method_label(o.method)} verdict"
     return text + ")"
@@ -62,7 +70,7 @@ def human(outcomes: list[ConclusionOutcome], path: str) -> list[str]:
             where += " (severity warn: reported, does not fail the check)"
         lines.append(f"{_MARK[o.status]}  {o.name:<{width}}  {where}")
         lines.append(f"      {conclusion_finding(o)}")
-        lines.append(f"      {weighing(o.pair)}")
+        lines.append(f"      {rival_discriminating(o.rival, o.conclusion.best) if o.on_rival_set else weighing(o.pair)}")
         context = conclusion_context(o)
         if context:
             lines.append(f"      {context}")
@@ -74,6 +82,9 @@ def human(outcomes: list[ConclusionOutcome], path: str) -> list[str]:
 
 
 def _items(o: ConclusionOutcome, sign: int) -> list[str]:
+    if o.on_rival_set:
+        r = o.rival
+        return [row["label"] for row in r.discriminating(n=len(r.items)) if (row["db"] > 0) == (sign > 0)]
     return [t.evidence for t in ranked(o.pair, sign)]
 
 
@@ -100,13 +111,16 @@ def as_json(outcomes: list[ConclusionOutcome], path: str | None = None) -> dict:
             "robustness": o.robustness, "min_robustness": o.conclusion.min_robustness,
             "severity": o.severity, "status": o.status, "line": o.line, "column": o.column,
             "message": o.sentence(), "note": o.conclusion.note,
-            "linchpins": list(o.pair.linchpins), "for": _items(o, 1), "against": _items(o, -1),
+            "linchpins": list(o.pair.linchpins) if o.pair is not None else [],
+            "for": _items(o, 1), "against": _items(o, -1),
+            **({"rival_set": o.conclusion.rival_set, "best": o.conclusion.best, "margin_db": o.rival.margin_db,
+                "min_margin_db": o.conclusion.min_margin_db} if o.on_rival_set else {}),
         } for o in outcomes],
     }
 
 
 def cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return clean(" ".join(str(text).split())).replace("|", "\\|")
 
 
 def markdown_summary(outcomes: list[ConclusionOutcome], title: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from .text import clean, clean_block
+
 
 def render(suite_name: str, outcomes, path_of_conclusions: str | None) -> bytes:
     """The JUnit XML document (UTF-8 bytes) for ``outcomes`` of :func:`tracing.engine.conclusions.evaluate`."""
@@ -18,20 +20,21 @@ def render(suite_name: str, outcomes, path_of_conclusions: str | None) -> bytes:
     n = str(len(outcomes))
     suites = ET.Element("testsuites", name="tracing check", tests=n, failures=str(failures), errors="0",
                         skipped="0", time="0")
-    suite = ET.SubElement(suites, "testsuite", name=suite_name, tests=n, failures=str(failures), errors="0",
+    suite = ET.SubElement(suites, "testsuite", name=clean(suite_name), tests=n, failures=str(failures), errors="0",
                           skipped="0", time="0")
-    file = path_of_conclusions or "conclusions.yaml"
+    file = clean(path_of_conclusions or "conclusions.yaml")
     for o in outcomes:
-        case = ET.SubElement(suite, "testcase", classname="conclusions", name=o.name, file=file,
+        case = ET.SubElement(suite, "testcase", classname="conclusions", name=clean(o.name), file=file,
                              line=str(o.line), time="0")
         where = f"{file}:{o.line}:{o.column}"
-        note = f"\nnote: {' '.join(o.conclusion.note.split())}" if o.conclusion.note else ""
+        note = f"\nnote: {clean(' '.join(o.conclusion.note.split()))}" if o.conclusion.note else ""
         if o.status == "fail":
-            f = ET.SubElement(case, "failure", message=o.sentence(), type="ConclusionDoesNotHold")
-            f.text = f"{where}: {o.sentence()}{note}"
+            # control characters are not allowed in XML 1.0: shown as escapes (\x01), never written
+            f = ET.SubElement(case, "failure", message=clean(o.sentence()), type="ConclusionDoesNotHold")
+            f.text = clean_block(f"{where}: {clean(o.sentence())}{note}")
         else:
             out = ET.SubElement(case, "system-out")
             prefix = "warning (severity warn): " if o.status == "warn" else ""
-            out.text = f"{where}: {prefix}{o.sentence()}{note}"
+            out.text = clean_block(f"{where}: {prefix}{clean(o.sentence())}{note}")
     ET.indent(suites)
     return ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n"

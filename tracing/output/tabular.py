@@ -29,7 +29,30 @@ def scores_table(result: ScoreResult) -> list[str]:
             failed, passed = p.conflict_sides
             lines.append(f"conflict: {p.hypothesis} × {p.case}: a necessary test failed on {some(failed)} "
                          f"but a sufficient test passed on {some(passed)}")
+    if result.rival_scores:
+        rows = [[r.rival_set, study.config.cases[r.case].label or r.case, r.best, number(r.margin_db, 1),
+                 number(r.robustness, 2), interval(r.robustness_interval),
+                 ", ".join(f"{k} {r.posteriors[k]:.2f}" for k in r.keys)] for r in result.rival_scores]
+        lines += ["", "rival sets: mutually exclusive members (and 'none of these', the residual) compared with "
+                      "each other", ""]
+        lines += table(["rival set", "case", "best", "margin dB", "robust", "robust 95 %", "posteriors"], rows,
+                       right={3, 4})
     return lines
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """A CSV cell that a spreadsheet will not run (OWASP, CSV injection): text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or CR gets a leading ``'``; numbers, and text that is a number (``-0.5``), stay."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        try:
+            float(value)
+            return value
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:
@@ -37,7 +60,7 @@ def _csv(rows: list[dict], columns: list[str]) -> str:
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in r.items()})
+        w.writerow({k: csv_cell(";".join(v) if isinstance(v, list) else v) for k, v in r.items()})
     return buf.getvalue()
 
 

@@ -14,7 +14,9 @@ Report = Callable[..., None]
 
 
 def _suggest(value: str, known) -> str | None:
-    close = difflib.get_close_matches(value, list(known), n=1) or [
+    folded = {k.casefold(): k for k in known}
+    close = ([folded[value.casefold()]] if value.casefold() in folded else []) or \
+        difflib.get_close_matches(value, list(known), n=1) or [
         k for k in known if len(k) >= 3 and (value.lower().startswith(k.lower()) or k.lower().startswith(value.lower()))][:1]
     if close:
         return f"did you mean '{close[0]}'?"
@@ -97,7 +99,13 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
         rel = files[("evidence", eid)]
         if e.case not in cases:
             report(rel, ("case",), "ref.unknown-case", f"unknown case '{e.case}'", _suggest(e.case, cases))
-        elif e.phase is not None:
+            period = None
+        else:
+            period = cases[e.case].period
+        if period is not None and e.date and not in_period(e.date, period.start, period.end):
+            report(rel, ("date",), "evidence.case-date",
+                   f"date {e.date} lies outside case '{e.case}' ({period.start or '…'}–{period.end or '…'})")
+        if e.case in cases and e.phase is not None:
             ph = phases_of[e.case].get(e.phase)
             if ph is None:
                 report(rel, ("phase",), "ref.unknown-phase", f"case '{e.case}' has no phase '{e.phase}'",
@@ -117,7 +125,7 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
                 report(rel, ("tests", j, "hypothesis"), "test.duplicate",
                        f"hypothesis '{t.hypothesis}' is tested twice by this item")
             tested.add(t.hypothesis)
-        if not e.sources:
+        if not e.sources and not e.planned:  # a planned item has not been found yet: nothing to cite
             report(rel, ("sources",), "evidence.no-sources", f"evidence '{eid}' cites no source")
         for j, s in enumerate(e.sources):
             if s.key not in bib:
@@ -125,11 +133,21 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
                        bib_hint or _suggest(s.key, bib.entries))
 
     _check_clusters(evidence, files, report)
+    _check_rival_sets(config, hypotheses, evidence, files, report)
 
     if conclusions_rel:
         seen: dict[tuple, int] = {}
         for i, c in enumerate(conclusions):
-            if c.hypothesis not in hypotheses:
+            if c.rival_set is not None:
+                rs = config.rival_sets.get(c.rival_set)
+                if rs is None:
+                    report(conclusions_rel, ("conclusions", i, "rival_set"), "ref.unknown-rival-set",
+                           f"unknown rival set '{c.rival_set}'", _suggest(c.rival_set, config.rival_sets))
+                elif c.best not in rs.members:
+                    report(conclusions_rel, ("conclusions", i, "best"), "conclusion.best-not-member",
+                           f"'{c.best}' is not a member of rival set '{c.rival_set}' ({', '.join(rs.members)})",
+                           _suggest(c.best, rs.members))
+            elif c.hypothesis not in hypotheses:
                 report(conclusions_rel, ("conclusions", i, "hypothesis"), "ref.unknown-hypothesis",
                        f"unknown hypothesis '{c.hypothesis}'", _suggest(c.hypothesis, hypotheses))
             if c.case not in cases:
@@ -138,10 +156,10 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
             if c.min_robustness is not None and config.scoring.draws == 0:
                 report(conclusions_rel, ("conclusions", i, "min_robustness"), "conclusion.robustness-without-draws",
                        "min_robustness needs sensitivity draws, but scoring.draws is 0")
-            k = (c.hypothesis, c.case, c.method or config.scoring.method)
+            k = (c.subject, c.case, "set" if c.rival_set else c.method or config.scoring.method)
             if k in seen:
                 report(conclusions_rel, ("conclusions", i), "conclusion.duplicate",
-                       f"second conclusion on {c.hypothesis} × {c.case} ({k[2]}); the first is entry {seen[k] + 1}",
+                       f"second conclusion on {c.subject} × {c.case} ({k[2]}); the first is entry {seen[k] + 1}",
                        key=False)
             else:
                 seen[k] = i
@@ -199,3 +217,90 @@ def _check_clusters(evidence: dict[str, EvidenceItem], files: dict[tuple[str, st
         report(files[("evidence", eid)], ("cluster",), "cluster.cases",
                f"cluster '{e.cluster}' is in case '{head.case}' ({head.id}, {files[('evidence', head.id)]}) "
                f"but this item is in case '{e.case}'", hint, key=False)
+
+
+def _check_rival_sets(config: StudyConfig, hypotheses: dict[str, Hypothesis], evidence: dict[str, EvidenceItem],
+                      files: dict[tuple[str, str], str], report: Report) -> None:
+    """Rival sets (contract §8): members and priors, item likelihoods, evidence no member can explain, and
+    items whose tests contradict each other about how expected the evidence is (a warning)."""
+    from .rivals import RESIDUAL, incoherence, item_terms, keys_of, point_value
+
+    sets = config.rival_sets
+    in_sets = {m for rs in sets.values() for m in rs.members}
+    for sid, rs in sets.items():
+        for j, m in enumerate(rs.members):
+            if m not in hypotheses:
+                report("study.yaml", ("rival_sets", sid, "members", j), "ref.unknown-hypothesis",
+                       f"rival set '{sid}': unknown hypothesis '{m}'", _suggest(m, hypotheses), key=False)
+        for m in rs.priors:
+            if m not in rs.members:
+                report("study.yaml", ("rival_sets", sid, "priors", m), "rivals.priors",
+                       f"rival set '{sid}': '{m}' has a prior but is not a member ({', '.join(rs.members)})",
+                       _suggest(m, rs.members))
+        given = sum(v for m, v in rs.priors.items() if m in rs.members)
+        rest = [m for m in rs.members if m not in rs.priors]
+        total = given + rs.residual
+        if rest and 1.0 - total <= 1e-9:
+            report("study.yaml", ("rival_sets", sid, "priors"), "rivals.priors",
+                   f"rival set '{sid}': the priors given and the residual sum to {total:g}, leaving nothing for "
+                   f"{', '.join(rest)}", "lower the priors given, or give every member a prior")
+        elif not rest and abs(total - 1.0) > 1e-9:
+            need = 1.0 - given
+            report("study.yaml", ("rival_sets", sid, "priors"), "rivals.priors",
+                   f"rival set '{sid}': the priors and the residual sum to {total:g}, not 1",
+                   f"with these priors the residual would need to be {need:g}" if 0 <= need < 1
+                   else "the members' priors alone exceed 1: lower them")
+    if not sets:
+        for eid, e in evidence.items():
+            if e.likelihoods:
+                report(files.get(("evidence", eid), ""), ("likelihoods",), "rivals.likelihoods-key",
+                       "'likelihoods' are for rival sets, and study.yaml defines none",
+                       "define rival_sets in study.yaml (contract §8), or remove 'likelihoods'")
+        return
+    names = ", ".join(sets)
+    for eid, e in evidence.items():
+        rel = files.get(("evidence", eid), "")
+        for key in e.likelihoods or {}:
+            if key != RESIDUAL and key not in in_sets:
+                report(rel, ("likelihoods", key), "rivals.likelihoods-key",
+                       f"'{key}' is not a member of any rival set (sets: {names})",
+                       _suggest(key, sorted(in_sets) + [RESIDUAL]))
+        if not e.likelihoods:
+            continue
+        for sid, rs in sets.items():
+            tests_member = any(t.hypothesis in rs.members for t in e.tests)
+            named = [k for k in e.likelihoods if k in rs.members]
+            if tests_member or not named:
+                continue
+            missing = [k for k in keys_of(rs) if k not in e.likelihoods]
+            if missing:
+                report(rel, ("likelihoods",), "rivals.likelihoods-incomplete",
+                       f"rival set '{sid}': this item tests no member, so its likelihoods must cover every member"
+                       f"{' and the residual' if rs.residual > 0 else ''}; missing: {', '.join(missing)}")
+    # impossible evidence and incoherent items, per set and case
+    for sid, rs in sets.items():
+        if any(m not in hypotheses for m in rs.members):
+            continue
+        for cid in config.cases:
+            impossible: dict[str, list[str]] = {k: [] for k in keys_of(rs)}
+            for eid, e in evidence.items():
+                if e.case != cid:
+                    continue
+                terms = item_terms(config, rs, e)
+                if terms is None:
+                    continue
+                for k, term in terms.terms.items():
+                    if point_value(config, evidence, term) <= 0:
+                        impossible[k].append(eid)
+                for member, stated, implied in incoherence(config, rs, e, terms, evidence):
+                    j = next(i for i, t in enumerate(e.tests) if t.hypothesis == member)
+                    report(files.get(("evidence", eid), ""), ("tests", j), "rivals.incoherent",
+                           f"rival set '{sid}': the test of {member} says P(E | not {member}) = {stated:.3g}, but "
+                           f"the item's other tests imply {implied:.3g} for the other members",
+                           "retype one of the tests, or give the item explicit likelihoods for the set")
+            if all(impossible.values()):
+                items = sorted({i for ids in impossible.values() for i in ids})
+                first = items[0]
+                report(files.get(("evidence", first), ""), ("tests",), "rivals.impossible",
+                       f"rival set '{sid}' in case '{cid}': the evidence is impossible under every member "
+                       f"({'; '.join(f'{k}: {ids[0]}' for k, ids in impossible.items())})", key=True)

@@ -53,8 +53,13 @@ def likelihoods_of(config: StudyConfig, type_: str, p: float | None, q: float | 
 
 def declared_tests(config: StudyConfig, hypotheses: dict[str, Hypothesis],
                    evidence: dict[str, EvidenceItem]) -> Iterator[Declared]:
-    """Every test of the study, evidence tests first (file order), then congruence tests (contract §6.2)."""
+    """Every test of the study, evidence tests first (file order), then congruence tests (contract §6.2).
+
+    A planned item (``status: planned``) has not been looked for: it declares no test here, so it takes no
+    part in scores, verdicts, linchpins or check (``tracing plan`` ranks it instead)."""
     for e in evidence.values():
+        if e.planned:
+            continue
         for t in e.tests:
             if t.hypothesis not in hypotheses:
                 continue

@@ -67,7 +67,8 @@ class StudyError(Exception):
     """The study is invalid; ``diagnostics`` holds every problem found (errors and warnings)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
+        # a file that cannot be read comes first: the problems after it are often its consequences
+        self.diagnostics = sorted(diagnostics, key=lambda d: (not (d.code < "TR100" and d.severity == "error"), d))
         errors = [d for d in self.diagnostics if d.severity == "error"]
         first = errors[0].format() if errors else "invalid study"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -95,7 +96,7 @@ _CODES = [
        "re-save the file with UTF-8 encoding"),
     _c("TR004", "yaml.syntax", "error", "The YAML cannot be parsed.",
        "claim: NATO: invoked Article 5\ntests: [", "claim: \"NATO: invoked Article 5\"\ntests: []",
-       "quote values that contain ': ' or start with a special character"),
+       "check the YAML syntax of this line; quote text that contains ': ' or starts with a special character"),
     _c("TR005", "yaml.duplicate-key", "error", "A key appears twice in the same mapping.",
        "id: AFG-01\nid: AFG-02", "id: AFG-02",
        "keep one of the two; YAML would silently drop the first"),
@@ -116,6 +117,20 @@ _CODES = [
        "run 'tracing init DIR' to start a study, or pass the study folder"),
     _c("TR011", "yaml.tag", "error", "A YAML tag (`!!python/...`, `!custom`) that study files do not use.",
        "prior: !!python/float 0.5", "prior: 0.5", "remove the tag"),
+    _c("TR012", "yaml.alias", "error", "Aliases (`*name`) expand to more than 10,000 values, or an alias refers to the list or mapping that contains it.",
+       "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n...",
+       "write the values out", "write the values out instead of repeating them with '&anchor' and '*alias'"),
+    _c("TR013", "file.outside", "error", "A study file, or the evidence/ or hypotheses/ folder, is a symbolic link to something outside the study folder; it is not read.",
+       "evidence/x.yaml -> /etc/passwd", "evidence/x.yaml, a file inside the study",
+       "copy the file into the study; tracing reads nothing outside the study folder"),
+    _c("TR014", "file.special", "error", "A study file is not a regular file (a named pipe, a device, a socket, a folder), or evidence/ is a file; it is not read.",
+       "mkfifo evidence/x.yaml", "evidence/x.yaml, a plain text file",
+       "replace it with a plain text file (or a folder for evidence/ and hypotheses/)"),
+    _c("TR015", "file.unreadable", "error", "A study file or folder cannot be read (permissions, or a name that is not valid UTF-8).",
+       "chmod 000 evidence/afg", "chmod 755 evidence/afg", "check the permissions and the name of the file or folder"),
+    _c("TR016", "file.too-many-problems", "error", "A file has more than 100 problems; the rest are not listed.",
+       "a file with 10,000 invalid entries", "fix the problems shown, then validate again",
+       "fix the problems shown first; they often cause the rest"),
     # -- fields ----------------------------------------------------------------------
     _c("TR101", "field.unknown", "error", "A key that this kind of file does not have (often a typo).",
        "id: AFG-01\nclaim: ...\ncsae: afghanistan", "id: AFG-01\nclaim: ...\ncase: afghanistan"),
@@ -125,7 +140,7 @@ _CODES = [
        "actors: nato", "actors: [nato]"),
     _c("TR104", "field.choice", "error", "A value is not one of the allowed choices.",
        "type: hoop-test", "type: hoop",
-       "test types: " + ", ".join(TEST_TYPES) + "; results: pass, fail"),
+       "the message lists the field's choices; a near miss gets a did-you-mean"),
     _c("TR105", "field.date", "error", "A date is not YYYY, YYYY-MM or YYYY-MM-DD, or is not a real calendar date.",
        "date: 11/08/2003", "date: 2003-08-11"),
     _c("TR106", "id.numeric", "error", "A bare number where an id belongs (YAML reads `id: 007` as the number 7).",
@@ -133,7 +148,7 @@ _CODES = [
     _c("TR107", "id.invalid", "error", "An id does not match ^[A-Za-z][A-Za-z0-9_.-]*$.",
        "id: AFG NATO 01", "id: AFG-NATO-01", "ids start with a letter and use only letters, digits, '_', '.', '-'"),
     _c("TR108", "probability.range", "error", "A probability lies outside [0, 1] (priors strictly between 0 and 1).",
-       "p_e_h: 95", "p_e_h: 0.95", "write probabilities as fractions: 0.95, not 95"),
+       "p_e_h: 95", "p_e_h: 0.95", "a probability is a number from 0 to 1"),
     _c("TR109", "likelihood.half", "error", "A test overrides only one of p_e_h and p_e_not_h.",
        "type: hoop\nresult: pass\np_e_h: 0.9", "type: hoop\nresult: pass\np_e_h: 0.9\np_e_not_h: 0.5",
        "give both p_e_h and p_e_not_h, or neither"),
@@ -189,6 +204,9 @@ _CODES = [
        "# evidence/a.yaml\ncase: afghanistan\ncluster: mandate\n# evidence/b.yaml\ncase: syria\ncluster: mandate",
        "# evidence/b.yaml\ncase: syria\ncluster: mandate-syria",
        "items of one cluster report one underlying fact of one case; give this case's items their own cluster id"),
+    _c("TR220", "ref.unreadable", "error", "An id is named by other files, but the file that would define it could not be read; reported once, at its first use.",
+       "# hypotheses/H1.yaml\ntitle: NATO: a realist view   # a YAML error\n# evidence/a.yaml\ntests: [{hypothesis: H1, ...}]",
+       "title: \"NATO: a realist view\"", "fix the file that could not be read; the references are checked again then"),
     # -- bibliography ----------------------------------------------------------------
     _c("TR301", "bib.syntax", "error", "The bibliography has an entry that cannot be parsed.",
        "@article{nato2001,\n  title = {Statement\n", "@article{nato2001,\n  title = {Statement},\n}",
@@ -211,6 +229,52 @@ _CODES = [
        "cite where the evidence comes from"),
     _c("TR502", "evidence.phase-date", "warning", "An item's date lies outside the period of the phase it names.",
        "phase: support  # 2001-2003\ndate: 2015-06", "phase: drawdown  # 2009-2021\ndate: 2015-06"),
+    _c("TR520", "text.comment-cut", "warning", "A text value is followed by ` #…` on its line: YAML reads that as a comment, so the text stops before it.",
+       "claim: Resolution #1511 came after the vote", "claim: \"Resolution #1511 came after the vote\"",
+       "quote the value if the '#' belongs to the text"),
+    _c("TR521", "evidence.case-date", "warning", "An item's date lies outside its case's period.",
+       "case: afghanistan  # period 2001-2021\ndate: 1999", "case: afghanistan\ndate: 2001-10"),
+    # -- rival sets (contract §8) ----------------------------------------------------
+    _c("TR601", "rivals.priors", "error",
+       "A rival set's priors and residual do not sum to 1, or leave a member with no prior.",
+       "rival_sets:\n  driver: {members: [H1, H3], residual: 0.2, priors: {H1: 0.5, H3: 0.5}}",
+       "rival_sets:\n  driver: {members: [H1, H3], residual: 0.2, priors: {H1: 0.5}}   # H3 takes 0.3"),
+    _c("TR602", "rivals.likelihoods-key", "error",
+       "An evidence item's `likelihoods` names a hypothesis that belongs to no rival set.",
+       "likelihoods: {H7: 0.3}   # H7 is in no rival set", "likelihoods: {H5: 0.3, residual: 0.5}",
+       "use the id of a hypothesis in a rival set, or 'residual'"),
+    _c("TR603", "rivals.likelihoods-incomplete", "error",
+       "An item that tests no member of a rival set gives `likelihoods` for some members but not all.",
+       "likelihoods: {H1: 0.6}   # set: H1, H3, residual 0.1",
+       "likelihoods: {H1: 0.6, H3: 0.2, residual: 0.3}"),
+    _c("TR604", "rivals.impossible", "error",
+       "The evidence of a case is impossible under every member of a rival set (every posterior would be 0).",
+       "likelihoods: {H1: 0, H3: 0}", "likelihoods: {H1: 0.05, H3: 0}",
+       "give the member that can explain the evidence a likelihood above 0, or add a residual"),
+    _c("TR605", "rivals.incoherent", "warning",
+       "An item's tests contradict each other about how expected the evidence is (contract §8.7).",
+       "tests: [{hypothesis: H1, type: smoking_gun, result: pass},\n        {hypothesis: H3, type: straw_in_the_wind, result: pass}]",
+       "likelihoods: {H1: 0.4, H3: 0.3, residual: 0.1}",
+       "retype one of the tests, or give the item explicit `likelihoods` for the set"),
+    _c("TR606", "conclusion.form", "error",
+       "A conclusion mixes the keys of a verdict on a hypothesis and of a rival-set conclusion, or lacks one.",
+       "- {rival_set: driver, case: afg, verdict: confirmed}", "- {rival_set: driver, case: afg, best: H1}"),
+    _c("TR607", "ref.unknown-rival-set", "error", "A conclusion names a rival set that study.yaml does not define.",
+       "- {rival_set: drivers, case: afg, best: H1}", "- {rival_set: driver, case: afg, best: H1}"),
+    _c("TR608", "conclusion.best-not-member", "error", "A rival-set conclusion's `best` is not a member of the set.",
+       "- {rival_set: driver, case: afg, best: H2}   # members H1, H3", "- {rival_set: driver, case: afg, best: H3}"),
+    # -- planned evidence (`status: planned`, `tracing plan`) --------------------------
+    _c("TR701", "test.result-planned", "error",
+       "A test of a planned evidence item gives a result (pass or fail); a planned item has not been looked for yet.",
+       "status: planned\ntests:\n  - {hypothesis: H1, type: smoking_gun, result: pass}",
+       "status: planned\ntests:\n  - {hypothesis: H1, type: smoking_gun}",
+       "remove the result (or write 'result: pending'); once the trace has been looked for, remove "
+       "'status: planned' and record what was found"),
+    _c("TR702", "test.result-pending", "error",
+       "A test of an observed evidence item has `result: pending`, which only planned items may have.",
+       "tests:\n  - {hypothesis: H1, type: hoop, result: pending}",
+       "status: planned\ntests:\n  - {hypothesis: H1, type: hoop, result: pending}",
+       "record what was found (pass or fail), or mark the item 'status: planned'"),
 ]
 
 REGISTRY: dict[str, Code] = {c.code: c for c in _CODES}

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import BY_NAME, Diagnostic, make
 from .yamlread import Document
 
+MAX_PROBLEMS = 100  # per file: a file with a million bad entries must not print a million lines
+
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
     "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
@@ -76,6 +78,45 @@ def _real_path(loc: tuple, doc: Document) -> tuple[tuple, bool]:
     return path, is_key
 
 
+def _belongs_below(where: type[BaseModel] | None, field: str) -> str | None:
+    """A key of a nested mapping written at this level (a line indented too little): say where it belongs."""
+    for name, info in (getattr(where, "model_fields", None) or {}).items():
+        inner = _unwrap_model(info.annotation)
+        if inner is not None and field in inner.model_fields:
+            return (f"'{field}' is a key inside '{name}' (of each of its entries): indent it to line up with "
+                    f"the keys there")
+    return None
+
+
+def _did_you_mean(value: Any, choices: list[str]) -> str:
+    """A near miss among a field's own choices (``smoking-gun``, ``Hoop``, ``confirm``), else the choices."""
+    if isinstance(value, str):
+        norm = {c.casefold().replace("-", "_").replace(" ", "_"): c for c in choices}
+        key = value.strip().casefold().replace("-", "_").replace(" ", "_")
+        close = [norm[key]] if key in norm else (
+            difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.6)
+            or [c for c in choices if len(key) >= 3 and c.startswith(key)][:1])
+        if close:
+            return f"did you mean '{close[0]}'?"
+    return f"choose one of: {', '.join(choices)}" if choices else "choose one of the values listed"
+
+
+def _custom_hint(typ: str, loc: tuple, value: Any) -> str | None:
+    """A hint that fits this value: a percentage, a certain prior, a list where one case belongs."""
+    if typ == "probability.range" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 < value <= 100:
+            return f"write probabilities as fractions: {value / 100:g}, not {value:g}"
+        if value in (0, 1) and loc and loc[-1] == "prior":
+            return "a prior of 0 or 1 leaves nothing for evidence to change; write e.g. 0.01 or 0.99"
+        if 0 < value < 1e-300:
+            return "a likelihood this small is 0 for every purpose: write 0 for impossible evidence"
+        return "a probability is a number from 0 to 1"
+    if typ == "field.type" and isinstance(value, list) and loc and loc[-1] == "case":
+        return ("an evidence item belongs to one case: write one item per case (each its own file and id), "
+                "or code the claim once in the case it bears on most")
+    return None
+
+
 def check_model(model: type[BaseModel], data: dict, doc: Document,
                 rel: str) -> tuple[BaseModel | None, list[Diagnostic]]:
     """Validate ``data`` as ``model``; on failure return every problem as a positioned diagnostic."""
@@ -88,7 +129,12 @@ def check_model(model: type[BaseModel], data: dict, doc: Document,
 def errors_to_diagnostics(exc: ValidationError, model: type[BaseModel], doc: Document, rel: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for n, err in enumerate(errors):
+        if len(out) >= MAX_PROBLEMS:
+            out.append(make("file.too-many-problems", rel, 1, 1,
+                            f"{len(errors) - n:,} more problems in this file not shown"))
+            break
         typ, loc, ctx = err["type"], tuple(err["loc"]), err.get("ctx") or {}
         value = err.get("input")
         hint = None
@@ -108,18 +154,19 @@ def errors_to_diagnostics(exc: ValidationError, model: type[BaseModel], doc: Doc
                 allowed = sorted(getattr(_model_at(model, loc[:-1]), "model_fields", {}) or {})
                 name, msg = "field.unknown", f"unknown key '{field}'"
                 close = difflib.get_close_matches(str(field), allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else (f"allowed keys: {', '.join(allowed)}" if allowed else None)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    _belongs_below(_model_at(model, loc[:-1]), str(field))
+                    or (f"allowed keys: {', '.join(allowed)}" if allowed else None))
             elif typ in BY_NAME:
                 name, msg = typ, err["msg"]
                 if is_key:
                     msg = "key " + msg
+                hint = _custom_hint(typ, loc, value)
             elif typ in ("literal_error", "enum"):
                 name = "field.choice"
                 msg = f"{_describe(value)} is not one of: {ctx.get('expected', '')}".replace("'", "'")
                 choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-                close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
-                if close:
-                    hint = f"did you mean '{close[0]}'?"
+                hint = _did_you_mean(value, choices)
             elif typ in _TYPE_WORDS:
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and typ == "string_type" and (
                         loc and loc[-1] in ("id", "hypothesis", "case", "phase", "actor", "level")):

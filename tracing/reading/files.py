@@ -9,6 +9,7 @@ warning). Reading accepts a UTF-8 byte-order mark and CRLF line ends.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,32 +28,79 @@ class ReadResult:
     diagnostics: list[Diagnostic]
 
 
+def inside(root: Path, rel: str) -> bool:
+    """Whether ``root/rel``, its symbolic links followed, lies inside the study folder ``root``."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(root, rel))
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _shown(name: str) -> str:
+    """A file name for messages: bytes that are not UTF-8 shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def discover(root: Path, folder: str) -> tuple[list[str], list[Diagnostic]]:
-    """Relative POSIX paths of the item files under ``root/folder``, sorted; plus symlink warnings."""
-    base = root / folder
+    """Relative POSIX paths of the item files under ``root/folder``, sorted; plus the problems met on the way.
+
+    Symbolic links to folders are not followed (a warning); a linked file is read only when it points inside the
+    study; named pipes, devices and sockets are never opened; a folder that cannot be listed is an error.
+    """
+    base = os.path.join(root, folder)
     found: list[str] = []
     diags: list[Diagnostic] = []
-    if not base.is_dir():
+    if not os.path.lexists(base):
         return found, diags
-    top, head = str(base), base.relative_to(root).as_posix()
-    for dirpath, dirnames, filenames in os.walk(base):
-        # the path relative to the study, built as text: pathlib per file costs more than the walk
-        prefix = head + dirpath[len(top):].replace(os.sep, "/") + "/"
-        keep = []
-        for d in sorted(dirnames):
-            if d.startswith("."):
+    if os.path.islink(base) and not inside(root, folder):
+        return found, [make("file.outside", folder, 1, 1,
+                            f"'{folder}' is a symbolic link to {os.readlink(base)!r}, outside the study folder; not read")]
+    if not os.path.isdir(base):
+        return found, [make("file.special", folder, 1, 1, f"'{folder}' is a file, not a folder; no {folder} are read",
+                            hint=f"move it aside and create a folder '{folder}/' for the study's files")]
+    # an explicit stack of folders, not recursion: any depth of folders is read (or refused) without a crash
+    stack = [(base, folder + "/")]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError as exc:
+            rel = prefix.rstrip("/")
+            diags.append(make("file.unreadable", rel, 1, 1, f"cannot read the folder '{_shown(rel)}': "
+                              f"{exc.strerror or exc}; its files are not read"))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full):
-                rel = prefix + d
+            rel = prefix + name
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                diags.append(make("file.unreadable", _shown(rel), 1, 1,
+                                  f"the name '{_shown(rel)}' is not valid UTF-8; it is not read",
+                                  hint="rename it with UTF-8 characters"))
+                continue
+            try:
+                link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:  # pragma: no cover - the entry vanished
+                continue
+            if is_dir:
+                subdirs.append((entry.path, rel + "/"))
+                continue
+            if link and os.path.isdir(entry.path):
                 diags.append(make("file.symlink-folder", rel, 1, 1, f"'{rel}' is a symbolic link to a folder; not followed"))
                 continue
-            keep.append(d)
-        dirnames[:] = keep
-        for name in filenames:
-            if name.startswith(".") or name == "README.md" or not name.endswith(ITEM_SUFFIXES):
+            if name == "README.md" or not name.endswith(ITEM_SUFFIXES):
                 continue
-            found.append(prefix + name)
+            if link and not inside(root, rel):
+                diags.append(make("file.outside", rel, 1, 1,
+                                  f"'{rel}' is a symbolic link to a file outside the study folder; not read"))
+                continue
+            found.append(rel)
+        stack.extend(sorted(subdirs, reverse=True))
     found.sort()
     return found, diags
 
@@ -83,12 +131,40 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str | None, lis
     return None, None, [make("frontmatter.unclosed", rel, 1, 1, "the front matter opened on line 1 is never closed with '---'")]
 
 
-def read_text(root: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
+MAX_FILE_BYTES = 20_000_000  # a study file is text typed by people; anything larger is a mistake or an attack
+
+
+def read_bytes(path: str, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a regular file; a pipe, device, socket or folder is refused without being read (no hang)."""
     try:
-        with open(os.path.join(root, rel), "rb") as f:
-            raw = f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        return None, [make("file.special", rel, 1, 1, f"'{rel}' is a folder, not a file")]
     except OSError as exc:
-        return None, [make("file.encoding", rel, 1, 1, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions")]
+        return None, [make("file.unreadable", rel, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, device or socket)"
+            return None, [make("file.special", rel, 1, 1, f"'{rel}' is {what}; it is not read")]
+        if st.st_size > MAX_FILE_BYTES:
+            return None, [make("file.special", rel, 1, 1, f"'{rel}' is {st.st_size:,} bytes; a study file is at most "
+                               f"{MAX_FILE_BYTES:,}", hint="split it, or check that it is the right file")]
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(), []
+    except OSError as exc:
+        return None, [make("file.unreadable", rel, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    finally:
+        os.close(fd)
+
+
+def read_text(root: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    if os.path.islink(os.path.join(root, rel)) and not inside(root, rel):
+        return None, [make("file.outside", rel, 1, 1,
+                           f"'{rel}' is a symbolic link to a file outside the study folder; not read")]
+    raw, diags = read_bytes(os.path.join(root, rel), rel)
+    if raw is None:
+        return None, diags
     return _decode(raw, rel)
 
 

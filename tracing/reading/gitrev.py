@@ -83,6 +83,7 @@ def extract(top: Path, commit: str, prefix: str, dest: Path) -> int:
             continue  # submodules and anything outside the study folder
         rel = rel_full[len(prefix):]
         if _wanted(rel):
+            _safe(rel, commit)
             entries.append((mode, obj, rel))
     if not entries:
         return 0
@@ -96,15 +97,43 @@ def extract(top: Path, commit: str, prefix: str, dest: Path) -> int:
         data = out[nl + 1: nl + 1 + size]
         pos = nl + 1 + size + 1
         target = dest.joinpath(*PurePosixPath(rel).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if mode == "120000":  # a symbolic link: recreate it, as a checkout would
-            try:
+        _make_parent(target, dest, rel)
+        if mode == "120000":  # a symbolic link: recreate it, as a checkout would (the reader refuses one
+            try:              # that points outside the study)
                 os.symlink(data.decode("utf-8", "surrogateescape"), target)
             except OSError:
                 pass
         else:
-            target.write_bytes(data)
+            _write_new(target, data, rel)
     return len(entries)
+
+
+def _safe(rel: str, commit: str) -> None:
+    """A path from a git tree, refused unless it is plainly inside the study: no ``..``, no absolute path."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..", ".git") for p in parts):
+        raise GitError(f"the tree at {commit[:12]} holds an unsafe path {rel!r}; refused "
+                       f"(a path with '..' or an absolute path would write outside the study)")
+
+
+def _make_parent(target: Path, dest: Path, rel: str) -> None:
+    """Create the folders of ``target`` under ``dest``; refuse when a link written earlier leads outside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    real_dest = os.path.realpath(dest)
+    real = os.path.realpath(target.parent)
+    if real != real_dest and not real.startswith(real_dest.rstrip(os.sep) + os.sep):
+        raise GitError(f"the path {rel!r} at this revision leads through a symbolic link outside the study; refused")
+
+
+def _write_new(target: Path, data: bytes, rel: str) -> None:
+    """Write a blob to a new file, never through a link and never over an existing file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(target, flags, 0o644)
+    except FileExistsError:
+        raise GitError(f"the path {rel!r} appears twice at this revision; refused") from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def extract_outside_bibliography(top: Path, commit: str, prefix: str, tree: Path, root: Path) -> None:
@@ -120,6 +149,8 @@ def extract_outside_bibliography(top: Path, commit: str, prefix: str, tree: Path
         return  # outside the repository: the loader reports it missing
     p = _git(["cat-file", "blob", f"{commit}:{rel}"], top)
     if p.returncode == 0:
+        _safe(rel, commit)
         target = tree.joinpath(*PurePosixPath(rel).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(p.stdout)
+        _make_parent(target, tree, rel)
+        if not os.path.lexists(target):
+            _write_new(target, p.stdout, rel)

@@ -86,12 +86,14 @@ class Document:
     1-based (line, column).
     """
 
-    __slots__ = ("data", "keys", "values")
+    __slots__ = ("data", "keys", "values", "cut")
 
-    def __init__(self, data: Any, keys: dict[Path, Pos], values: dict[Path, Pos]):
+    def __init__(self, data: Any, keys: dict[Path, Pos], values: dict[Path, Pos], cut: dict[Path, Pos] | None = None):
         self.data = data
         self.keys = keys
         self.values = values
+        # text fields whose plain (unquoted) value is directly followed by a ` #` comment: the value was cut there
+        self.cut = cut or {}
 
     def __repr__(self) -> str:
         return f"Document(data={self.data!r})"
@@ -167,18 +169,57 @@ def _pos(node, line_offset: int) -> Pos:
     return (m.line + 1 + line_offset, m.column + 1)
 
 
+# Free-text fields: a plain value there followed by `` #…`` lost the rest of the line to a YAML comment.
+TEXT_FIELDS = frozenset({"claim", "quote", "note", "notes", "title", "statement", "label", "description",
+                         "question", "theory"})
+MAX_DEPTH = 100          # nesting of lists and mappings; libyaml stops at 1,000, Python's stack sooner
+ALIAS_BUDGET = 10_000    # values that aliases (``*name``) may expand to in one file: an alias bomb stops here
+# one space, then `#` and text: `Resolution #1511 came` (a comment set off as comments are, `x   # note`, is not flagged)
+_COMMENT_AFTER = re.compile(r"[ \t]#[^ \t\n]")
+
+
 class _Builder:
-    def __init__(self, line_offset: int):
+    def __init__(self, line_offset: int, text: str = ""):
         self.off = line_offset
+        self.text = text
         self.keys: dict[Path, Pos] = {}
         self.values: dict[Path, Pos] = {}
+        self.cut: dict[Path, Pos] = {}
+        self.seen: set[int] = set()      # collection nodes built once: met again, they are an alias
+        self.open: set[int] = set()      # collection nodes being built: met again, an alias refers to itself
+        self.aliased = 0                 # > 0 while building the values of an alias
+        self.expanded = 0                # values built through aliases
+
+    def _problem(self, node, message: str, hint: str | None = None, name: str = "yaml.syntax") -> YamlProblem:
+        line, col = _pos(node, self.off)
+        return YamlProblem(name, line, col, message, hint)
+
+    def _plain(self, node, path: Path) -> Any:
+        try:
+            value = resolve_plain(node.value)
+        except ValueError:  # an integer of more than 4,300 digits
+            raise self._problem(node, f"a number of {len(node.value)} digits is too long to read",
+                                "quote it if it is text; a probability is a number from 0 to 1") from None
+        if path and path[-1] in TEXT_FIELDS and isinstance(value, str):
+            end = node.end_mark
+            if self.text[end.index:end.index + 1] in (" ", "\t"):
+                m = _COMMENT_AFTER.match(self.text, end.index)
+                if m:
+                    self.cut[path] = (end.line + 1 + self.off, end.column + 2)
+        return value
 
     def build(self, node, path: Path) -> Any:
+        if self.aliased:
+            self.expanded += 1
+            if self.expanded > ALIAS_BUDGET:
+                raise self._problem(node, f"aliases expand to more than {ALIAS_BUDGET:,} values",
+                                    "write the values out instead of repeating them with '&anchor' and '*alias'",
+                                    name="yaml.alias")
         self.values[path] = _pos(node, self.off)
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag == _STR and not node.style:
-                return resolve_plain(node.value)
+                return self._plain(node, path)
             if tag not in _TAGS:
                 line, col = _pos(node, self.off)
                 raise YamlProblem("yaml.tag", line, col, f"unsupported YAML tag '{tag}'")
@@ -186,15 +227,34 @@ class _Builder:
                 return node.value
             if tag == "tag:yaml.org,2002:null":
                 return None
-            value = resolve_plain(node.value)
+            value = self._plain(node, ())
             want = {"tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": (int, float), "tag:yaml.org,2002:bool": bool}[tag]
             if not isinstance(value, want) or (want is int and isinstance(value, bool)):
                 line, col = _pos(node, self.off)
                 raise YamlProblem("yaml.syntax", line, col, f"'{node.value}' is not a valid {tag.rsplit(':', 1)[-1]}")
-            return float(value) if tag.endswith("float") else value
-        if tag not in _TAGS and not tag.startswith("tag:yaml.org,2002:"):
-            line, col = _pos(node, self.off)
-            raise YamlProblem("yaml.tag", line, col, f"unsupported YAML tag '{tag}'")
+            if tag.endswith("float") and isinstance(value, int):
+                value = float(value) if abs(value) < 2 ** 1024 else (math.inf if value > 0 else -math.inf)
+            return value
+        if tag != (_SEQ if isinstance(node, SequenceNode) else _MAP):  # `--- !!python/object:…`, `!!set`, `!x`
+            raise self._problem(node, f"unsupported YAML tag '{tag}'", name="yaml.tag")
+        if len(path) >= MAX_DEPTH:
+            raise self._problem(node, f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+                                "study files need a few levels; check the brackets and the indentation")
+        ident = id(node)
+        if ident in self.open:
+            raise self._problem(node, "an alias refers to the list or mapping that contains it",
+                                "remove the '*alias' inside its own '&anchor'", name="yaml.alias")
+        again = ident in self.seen
+        self.seen.add(ident)
+        self.open.add(ident)
+        self.aliased += again
+        try:
+            return self._collection(node, path)
+        finally:
+            self.open.discard(ident)
+            self.aliased -= again
+
+    def _collection(self, node, path: Path) -> Any:
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -204,7 +264,12 @@ class _Builder:
                 if not isinstance(knode, ScalarNode):
                     line, col = _pos(knode, self.off)
                     raise YamlProblem("yaml.syntax", line, col, "a key must be a plain value, not a list or mapping")
-                key = resolve_plain(knode.value) if (knode.tag == _STR and not knode.style) else knode.value
+                if knode.tag != _STR:
+                    raise self._problem(knode, f"unsupported YAML tag '{knode.tag}' on a key", name="yaml.tag")
+                try:
+                    key = resolve_plain(knode.value) if not knode.style else knode.value
+                except ValueError:
+                    raise self._problem(knode, "a key of more than 4,300 digits cannot be read") from None
                 kpos = _pos(knode, self.off)
                 if key in first:
                     raise YamlProblem(
@@ -236,9 +301,43 @@ def parse(text: str, line_offset: int = 0) -> Document:
     node = _compose(text, line_offset)
     if node is None:
         return Document(None, {}, {})
-    b = _Builder(line_offset)
+    b = _Builder(line_offset, text)
     data = b.build(node, ())
-    return Document(data, b.keys, b.values)
+    return Document(data, b.keys, b.values, b.cut)
+
+
+def syntax_hint(problem: str, text: str, mark) -> str:
+    """What to do about libyaml's ``problem`` at ``mark``: a hint matched to the problem, not a generic one."""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    head = line[: mark.column] if mark is not None else ""
+    if "mapping values are not allowed" in problem:
+        if ": " in head.strip() or head.rstrip().endswith(":") and head.count(":") > 1:
+            return "the value contains ': ': put it in quotes, e.g. title: \"NATO: a realist view\""
+        return "check the indentation: this line is indented more than the key above it"
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "expected '-' indicator" in problem or "did not find expected key" in problem:
+        if line[:1] not in (" ", "-", "") or problem.startswith("did not find expected key") and '"' in head:
+            return "text follows a quoted value: put the whole value in quotes"
+        return "check the indentation: keys of one mapping, and the '- ' of one list, line up"
+    if "expected ',' or ']'" in problem:
+        return "close the list with ']'; quote items that contain ',', '[' or ']'"
+    if "expected ',' or '}'" in problem:
+        return "close the mapping with '}'; quote values that contain ',', '{' or '}'"
+    if "unexpected end of stream" in problem:
+        return "a quotation mark or bracket is never closed"
+    if "unknown escape" in problem:
+        return "inside double quotes write \\\\ for a backslash, or use single quotes"
+    if "could not find expected ':'" in problem:
+        return "every line at this level is 'key: value'; continue a long value indented, or quote it"
+    if "undefined alias" in problem:
+        return "a value starting with '*' is an alias: quote it"
+    if "cannot start any token" in problem:
+        return "a value cannot start with '@', '`' or '%': put it in quotes"
+    if "block sequence entries are not allowed" in problem:
+        return "a value starting with '- ' is a list: quote it, or start the list on the next line"
+    return "check the YAML syntax of this line and the one above"
 
 
 def _compose(text: str, line_offset: int):
@@ -257,7 +356,8 @@ def _compose(text: str, line_offset: int):
             what = exc.problem or exc.context or "invalid YAML"
             if exc.context and exc.problem:
                 what = f"{exc.problem} ({exc.context})"
-            raise YamlProblem("yaml.syntax", line, col, f"YAML syntax error: {what}") from None
+            raise YamlProblem("yaml.syntax", line, col, f"YAML syntax error: {what}",
+                              syntax_hint(exc.problem or "", text, mark)) from None
         except yaml.reader.ReaderError as exc:
             raise _reader_problem(exc, text, line_offset) from None
         except yaml.YAMLError as exc:

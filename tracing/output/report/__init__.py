@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 HERE = Path(__file__).resolve().parent
 FORMATS = {"html": "index.html", "md": "summary.md"}
 
-__all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown"]
+__all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown", "render_pages"]
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +47,16 @@ def environment() -> "Environment":
                     pass
             return super().getattr(obj, attribute)
 
-    return ReportEnvironment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+    from .fmt import css_string
+
+    env = ReportEnvironment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                            keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    from .site import local
+
+    env.globals["link"] = local  # one page: every anchor is on it (a site's pages pass their own ``link``)
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -60,22 +67,11 @@ def stylesheet() -> str:
     return Markup((HERE / "static" / "report.css").read_text(encoding="utf-8").strip())
 
 
-def render_html_chunks(result: "ScoreResult", agreement: "Agreement | None" = None) -> Iterator[str]:
-    """The report page of ``result`` as it is rendered, in pieces of about a megabyte (for streaming).
-
-    With ``agreement`` (two codings compared) the page has a coder-agreement section before Method."""
-    from .viewmodel import build
-
-    if agreement is not None:
-        from .agreement import build as build_agreement
-
-        agreement_vm = build_agreement(agreement)
-    else:
-        agreement_vm = None
+def _chunked(pieces) -> Iterator[str]:
+    """Rendered pieces joined into chunks of about a megabyte (for streaming)."""
     buf: list[str] = []
     size = 0
-    for chunk in environment().get_template("index.html").generate(vm=build(result), css=stylesheet(),
-                                                                     agreement=agreement_vm):
+    for chunk in pieces:
         buf.append(chunk)
         size += len(chunk)
         if size >= 1 << 20:
@@ -83,6 +79,41 @@ def render_html_chunks(result: "ScoreResult", agreement: "Agreement | None" = No
             buf.clear()
             size = 0
     yield "".join(buf)
+
+
+def render_pages(result: "ScoreResult", agreement: "Agreement | None" = None,
+                 layout: str = "auto") -> Iterator[tuple[str, Iterator[str]]]:
+    """The report's files, ``(name, chunks)``: ``index.html`` alone, or (``layout`` site, or auto above
+    :data:`.site.SITE_THRESHOLD` items) index.html with a page per hypothesis, evidence and ACH pages."""
+    from . import site as site_
+    from .viewmodel import build
+
+    agreement_vm = None
+    if agreement is not None:
+        from .agreement import build as build_agreement
+
+        agreement_vm = build_agreement(agreement)
+    vm = build(result)
+    template = environment().get_template("index.html")
+    common = {"vm": vm, "css": stylesheet(), "agreement": agreement_vm}
+    if not site_.use_site(vm, layout):
+        yield "index.html", _chunked(template.generate(**common, site=False, part="index", page=None,
+                                                       link=site_.local))
+        return
+    pages, where = site_.plan(vm)
+    yield "index.html", _chunked(template.generate(**common, site=True, part="index", page=None,
+                                                   link=site_.linker(where, "index.html")))
+    for name, part, page in pages:
+        yield name, _chunked(template.generate(**common, site=True, part=part, page=page,
+                                               link=site_.linker(where, name)))
+
+
+def render_html_chunks(result: "ScoreResult", agreement: "Agreement | None" = None) -> Iterator[str]:
+    """The one-file report page of ``result`` as it is rendered, in pieces of about a megabyte (for streaming).
+
+    With ``agreement`` (two codings compared) the page has a coder-agreement section before Method."""
+    for _name, chunks in render_pages(result, agreement, layout="single"):
+        yield from chunks
 
 
 def render_html(result: "ScoreResult") -> str:

@@ -121,8 +121,8 @@ def trajectory_chart(uid: str, prior: float, steps: list[Step], bands: list[Band
     in an "undated" strip at the right, in order. ``domain`` is the time span in
     fractional years (None when nothing is dated).
     """
-    width, height = 520, 240
-    left, right, top, bottom = 34, 10, 28, 30
+    width, height = 520, 250
+    left, right, top, bottom = 34, 10, 38, 30  # two rows of phase labels above the plot, never inside it
     dated = [s for s in steps if s.date]
     undated = [s for s in steps if not s.date]
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -146,17 +146,27 @@ def trajectory_chart(uid: str, prior: float, steps: list[Step], bands: list[Band
         {"x": left, "y": _n(ty(1)), "w": plot_w, "h": _n(ty(confirmed) - ty(1)), "cls": "zone-confirmed"},
         {"x": left, "y": _n(ty(rejected)), "w": plot_w, "h": _n(ty(0) - ty(rejected)), "cls": "zone-rejected"}]
     c["bands"], c["ticks"] = [], []
+    strip_x0 = left + plot_w - strip
+    half = len("undated") * CHAR_W / 2
+    undated_x = min(strip_x0 + strip / 2, width - half - 1)
     if domain and time_w > 0:
         for i, b in enumerate(bands):
             x0, x1 = max(tx(b.start), left), min(tx(b.end), left + time_w)
             if x1 <= x0:
                 continue
             c["bands"].append({"x": _n(x0), "y": top, "w": _n(x1 - x0), "h": plot_h, "parity": i % 2,
-                               "title": b.label, "text_x": _n(x0 + 3), "text_y": top - 6 if i % 2 == 0 else top + 11,
+                               "title": b.label, "text_x": _n(x0 + 3), "text_y": top - 19 if i % 2 == 0 else top - 6,
                                "text": b.label if len(b.label) * CHAR_W < x1 - x0 - 4 else _fit(b.short, x1 - x0 - 4)})
+        # a tick at the start of each labelled year inside the span: none past the case's end (the end of
+        # 2021 is not "2022"), and no label running off the chart or into the "undated" label
+        limit = (undated_x - half - 6) if strip else width - 1
         for year in _ticks(lo, hi, room=max(2, int(time_w / 60))):
-            x = _n(tx(year))
-            c["ticks"].append({"x": x, "y1": top + plot_h, "y2": top + plot_h + 4, "text_y": top + plot_h + 16,
+            if year >= hi - 1e-9 and year > lo + 1e-9:
+                continue
+            x = tx(year)
+            if x + len(str(year)) * CHAR_W / 2 > limit or x - len(str(year)) * CHAR_W / 2 < 1:
+                continue
+            c["ticks"].append({"x": _n(x), "y1": top + plot_h, "y2": top + plot_h + 4, "text_y": top + plot_h + 16,
                                "label": year})
     c["grid"] = [{"x1": left, "x2": left + plot_w, "y": _n(ty(p)), "text_x": left - 6, "text_y": _n(ty(p) + 4),
                   "label": fmt.num(p, 1)} for p in (0.0, 0.5, 1.0)]
@@ -164,9 +174,8 @@ def trajectory_chart(uid: str, prior: float, steps: list[Step], bands: list[Band
                         "text_y": _n(ty(p) + dy), "label": f"{word} {sym} {fmt.num(p)}"}
                        for p, word, sym, dy in ((confirmed, "confirmed", "\u2265", -3),
                                                 (rejected, "rejected", "\u2264", 11))]
-    strip_x0 = left + plot_w - strip
     c["divider"] = ({"x": _n(strip_x0 - 5), "y1": top, "y2": top + plot_h} if strip and strip < plot_w else None)
-    c["undated"] = {"x": _n(strip_x0 + strip / 2), "y": top + plot_h + 16} if strip else None
+    c["undated"] = {"x": _n(undated_x), "y": top + plot_h + 16} if strip else None
     xs: list[float] = []
     for s in dated:
         xs.append(tx(fmt.year_fraction(s.date)))  # type: ignore[arg-type]

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ...engine.words import prior_phrase, van_evera_reason
+from ...engine.words import is_congruence_id, item_name, prior_phrase, van_evera_reason
 from ...testtypes import confirms, eliminates
 from ...weights import decibans, likelihood_ratio
-from . import charts, fmt
+from . import charts, fmt, judgements
 
 if TYPE_CHECKING:  # pragma: no cover
     from markdown_it import MarkdownIt
@@ -91,6 +91,16 @@ class Context:
     def actor_label(self, actor: str) -> str:
         a = self.study.config.actors.get(actor)
         return (a.label or actor) if a is not None else actor
+
+    def level_label(self, level: str | None) -> str | None:
+        """An outcome level as the page names it: its label (``levels: [{post_hoc: After the fact}]``), else its id."""
+        outcome = self.study.config.outcome
+        if level is None or outcome is None:
+            return level
+        return outcome.label(level)
+
+    def levels_text(self, levels: list[str] | None) -> str | None:
+        return " or ".join(self.level_label(lv) or lv for lv in levels) if levels else None
 
     def phase_label(self, case: str, phase: str | None) -> str:
         return "" if phase is None else self.phase_labels.get((case, phase), phase)
@@ -166,7 +176,10 @@ def evidence_items(ctx: Context, items: list) -> list[dict]:
             tests.append({"hypothesis": t.hypothesis, "pair_anchor": fmt.pair_anchor(t.hypothesis, t.case),
                           "type": fmt.test_label(t.type), "result": t.result, "weight": fmt.signed(w),
                           "sign": _sign(w), "note": t.note})
-        out.append({"id": e.id, "anchor": fmt.anchor("e", e.id), "claim": e.claim, "date": e.date,
+        if e.planned:  # not looked for yet: its tests have a type and no result, and no weight
+            tests = [{"hypothesis": t.hypothesis, "pair_anchor": fmt.pair_anchor(t.hypothesis, e.case),
+                      "type": fmt.test_label(t.type), "note": t.note} for t in e.tests]
+        out.append({"id": e.id, "anchor": fmt.anchor("e", e.id), "claim": e.claim, "date": e.date, "planned": e.planned,
                     "phase": ctx.phase_label(e.case, e.phase), "kind": e.kind,
                     "actors": ", ".join(ctx.actor_label(x) for x in e.actors), "coder": e.coder, "quote": e.quote,
                     "sources": sources(ctx, e.id), "tests": tests, "notes": markdown(e.notes)})
@@ -197,8 +210,8 @@ def hypothesis(ctx: Context, hid: str, cells: dict) -> dict[str, Any]:
         levels = h.predicted_levels(cid)
         if levels:
             obs = ctx.study.observed(h.actor, cid)
-            predictions.append({"case_label": ctx.case_label(cid), "levels": " or ".join(levels),
-                                "observed": obs, "congruent": (obs in levels) if obs else None})
+            predictions.append({"case_label": ctx.case_label(cid), "levels": ctx.levels_text(levels),
+                                "observed": ctx.level_label(obs), "congruent": (obs in levels) if obs else None})
     return {
         "id": hid, "anchor": fmt.anchor("h", hid), "title": h.title, "statement": h.statement, "ex_post": h.ex_post,
         "theory": h.theory or "", "actor": ctx.actor_label(h.actor) if h.actor else "",
@@ -244,12 +257,14 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
         "override": any(t.override for t in evidence_tests),
         "prior_phrase": prior_phrase(p), "congruence_decides": p.congruence_decides,
         "source_linchpins": list(p.source_linchpins),
+        "judgements": judgements.panel(ctx, p),
         "congruence": None if congruence is None else {
             "breadth": None if congruence.breadth is None else {
                 "predicted": congruence.breadth[0], "levels": congruence.breadth[1],
                 "pass": fmt.db(decibans(likelihood_ratio(congruence.p_e_h, congruence.p_e_not_h, "pass"))),
                 "fail": fmt.db(decibans(likelihood_ratio(congruence.p_e_h, congruence.p_e_not_h, "fail")))},
-            "type": fmt.test_label(congruence.type), "result": congruence.result, "note": congruence.note or "",
+            "type": fmt.test_label(congruence.type), "result": congruence.result,
+            "note": congruence_note(ctx, hid, cid) or congruence.note or "",
             "db": fmt.signed(congruence.weight_db), "sign": _sign(congruence.weight_db), "lr": fmt.lr(congruence.lr)},
         "n_for": sum(1 for t in ranked if t.weight_db > 0), "n_against": sum(1 for t in ranked if t.weight_db < 0),
         "weight_chart": charts.weight_chart(uid + "~w", bars, subject) if bars else None,
@@ -258,6 +273,16 @@ def pair_detail(ctx: Context, hid: str, cid: str, cell: dict) -> dict[str, Any]:
                     "posterior": fmt.prob(r["posterior"]), "bayes": r["bayes"],
                     "icon": fmt.VERDICT_ICONS[r["bayes"]]} for r in ctx.phases.get((hid, cid), [])],
     }
+
+
+def congruence_note(ctx: Context, hid: str, cid: str) -> str | None:
+    """``observed After the fact; predicted None or Political``: the congruence test in the levels' labels."""
+    h = ctx.study.hypotheses[hid]
+    levels = h.predicted_levels(cid)
+    obs = ctx.study.observed(h.actor, cid)
+    if not levels or obs is None:
+        return None
+    return f"observed {ctx.level_label(obs)}; predicted {ctx.levels_text(levels)}"
 
 
 def conflict(p: "PairScore", limit: int = 8) -> dict | None:
@@ -269,8 +294,10 @@ def conflict(p: "PairScore", limit: int = 8) -> dict | None:
         return None
 
     def side(pred) -> dict:
-        ids = sorted({t.evidence for t in p.tests if pred(t)}, key=fmt.natural_key)
-        return {"entries": [{"id": i, "anchor": fmt.anchor("e", i)} for i in ids[:limit]],
+        # items in natural order, the congruence test (no item, no anchor) last and by name, never by its id
+        ids = sorted({t.evidence for t in p.tests if pred(t)}, key=lambda i: (is_congruence_id(i), fmt.natural_key(i)))
+        return {"entries": [{"id": item_name(i), "anchor": None if is_congruence_id(i) else fmt.anchor("e", i)}
+                            for i in ids[:limit]],
                 "more": max(0, len(ids) - limit), "count": len(ids)}
 
     return {"failed": side(lambda t: eliminates(t.type, t.result)),
@@ -289,7 +316,7 @@ def trajectory(ctx: Context, p: "PairScore", uid: str, subject: str) -> Markup:
         return text
 
     steps = [charts.Step(r["date"], r["posterior"], r["weight_db"],
-                         f"{r['evidence']}{' (' + r['date'] + ')' if r['date'] else ''}: {db(r['weight_db'])}"
+                         f"{item_name(r['evidence'])}{' (' + r['date'] + ')' if r['date'] else ''}: {db(r['weight_db'])}"
                          f" \u2192 posterior {fmt.prob(r['posterior'])}")
              for r in ctx.trajectories.get((p.hypothesis, p.case), []) if r["step"] > 0]
     starts = [fmt.year_fraction(s.date) for s in steps if s.date]
@@ -333,7 +360,7 @@ def evidence_groups(ctx: Context) -> list[dict]:
                        "period": fmt.span(case.period.start, case.period.end) if case.period else "",
                        "phases": [{"label": ph.label or ph.id, "span": fmt.span(ph.start, ph.end)}
                                   for ph in case.phases],
-                       "count": len(items), "entries": evidence_items(ctx, items)})
+                       "count": len(items), "entries": evidence_items(ctx, items), "pages": []})
     return groups
 
 
@@ -353,17 +380,19 @@ def bibliography(ctx: Context) -> tuple[list[dict], list[dict]]:
             n_tests[key] += k
             cited_by[key].append(e.id)
     entries = ctx.study.bibliography.entries
+    from .citations import formatted
+
+    styled, _style = formatted(ctx.study.bibliography, ctx.study.config.bibliography_style, ctx.study.root)
     bib = []
-    for key, entry in entries.items():
-        text = entry.format()
+    for position, (key, text) in enumerate(styled):  # in the citation style's order
+        entry = entries[key]
         ids = cited_by.get(key, [])
         url = entry.url
         bib.append({"key": key, "anchor": fmt.anchor("bib", key), "text": text, "url": url,
                     "linkable": bool(url) and url.lower().startswith(("https://", "http://")),
                     "n_items": len(ids), "n_tests": n_tests.get(key, 0),
                     "cited_by": [{"id": i, "anchor": fmt.anchor("e", i)} for i in ids[:MAX_CITED_BY]],
-                    "more": max(0, len(ids) - MAX_CITED_BY), "sort": (text.lower(), key)})
-    bib.sort(key=lambda b: b["sort"])
+                    "more": max(0, len(ids) - MAX_CITED_BY), "sort": position})
     conc = []
     for key in sorted(n_tests, key=lambda k: (-n_tests[k], fmt.natural_key(k))):
         share = n_tests[key] / total if total else 0.0

@@ -7,8 +7,6 @@ repr of floats); this module adds what only a page needs: anchors, dates, spans.
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import re
 from functools import lru_cache
 
@@ -76,14 +74,28 @@ def period_start(date: str) -> float:
 
 def build_date() -> str | None:
     """The date to print on the report: only when SOURCE_DATE_EPOCH is set (reproducible builds)."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
+    from ...reading.provenance import generated_at
+
+    stamp = generated_at()  # None when unset, not a number, or beyond the years a date can name
+    return stamp[:10] if stamp else None
+
+
+def provenance(prov: dict | None) -> dict | None:
+    """The provenance of a result (:mod:`tracing.reading.provenance`) as the page prints it."""
+    if prov is None:
         return None
-    try:
-        stamp = int(raw)
-    except ValueError:
-        return None
-    return _dt.datetime.fromtimestamp(stamp, tz=_dt.timezone.utc).strftime("%Y-%m-%d")
+    stamp = prov.get("generated")
+    if stamp is None:
+        stamp = build_date()
+        stamp = f"{stamp}T00:00:00Z" if stamp else None
+    git = prov.get("git") or {}
+    commit = git.get("commit")
+    digest = prov.get("digest") or ""
+    return {"tool": f"{prov.get('tool', 'tracing')} {prov.get('version', '')}".strip(),
+            "generated": stamp, "generated_text": f"{stamp[:10]} {stamp[11:16]} UTC" if stamp else None,
+            "files": prov.get("files", 0), "digest": digest, "digest_short": digest.split(":")[-1][:12],
+            "in_git": bool(prov.get("git")), "commit": commit, "commit_short": commit[:10] if commit else None,
+            "modified": bool(git.get("modified"))}
 
 
 def span(start: str | None, end: str | None) -> str:
@@ -95,3 +107,12 @@ def span(start: str | None, end: str | None) -> str:
     if end:
         return f"until {end}"
     return ""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: every character but letters, digits and spaces as a hex escape, so
+    nothing in it can end the string, the rule or the ``<style>`` element (used for the running header)."""
+    from markupsafe import Markup
+
+    body = "".join(c if (c.isalnum() and ord(c) < 0x2000) or c == " " else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{body}"')

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...engine.conclusions import evaluate
+from ...engine.words import robustness_name
 from . import fmt
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,7 +40,7 @@ def summary(result: "ScoreResult") -> str:
               f"{sum(len(p.tests) for p in result.pairs)} tests.", ""]
 
     lines += ["## Verdicts", "",
-              "Each cell: Bayesian verdict / Van Evera verdict (posterior; robustness; weight of evidence).", ""]
+              "Each cell: Bayesian verdict / Van Evera verdict (posterior; Bayesian robustness; weight of evidence).", ""]
     lines.append("| Hypothesis | " + " | ".join(md(labels[c]) for c in cases) + " |")
     lines.append("|---|" + "---|" * len(cases))
     marks = {}
@@ -51,7 +52,7 @@ def summary(result: "ScoreResult") -> str:
             p = by_pair[(hid, c)]
             extra = [f"p = {fmt.prob(p.posterior)}"]
             if p.robustness is not None:
-                extra.append(f"robust {fmt.pct(p.robustness)}")
+                extra.append(f"{robustness_name('bayes')} {fmt.pct(p.robustness)}")
             extra.append(fmt.db(p.weight_db))
             cell = f"**{p.bayes}** / {p.van_evera} ({'; '.join(extra)})"
             for o in marks.get((hid, c), []):

