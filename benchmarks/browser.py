@@ -4,7 +4,7 @@ generated studies and records the time to the load event, the size and the eleme
     python benchmarks/browser.py [--items 2000 10000] [--out benchmarks/results_browser.md]
 
 Studies come from benchmarks/generate.py (20 hypotheses, 4 cases); ``tracing score`` and ``tracing
-report`` are timed as subprocesses on the same study. Targets (issue 16): a 2,000-item report opens in
+report`` are timed as subprocesses on the same study. Targets: a 2,000-item report opens in
 under 1 s, a 10,000-item report in under 2 s per page; ``tracing report`` takes at most twice ``tracing
 score``. Needs Chromium (``apt-get install -y chromium``) and Playwright (test extra).
 """

@@ -69,6 +69,13 @@ MINIMAL_STUDY = {
 }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive a browser are slow too: `pytest -m "not slow"` is the quick loop of an edit."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/report/golden/ from the current renderer instead of comparing")
@@ -153,3 +160,26 @@ def run_cli_process(*args: str, cwd: Path | None = None, env: dict | None = None
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory):
+    """This repository's working tree committed in a temporary git repository, and the environment (one HOME,
+    so one pre-commit cache) in which pre-commit installs it: every test that runs the hooks shares that one
+    install, the slow part of those tests. ``env["TRACING_HOOK_REV"]`` is the commit."""
+    import shutil
+
+    base = tmp_path_factory.mktemp("hooks")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
+               GIT_COMMITTER_EMAIL="test@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(base))
+    repo = base / "tracing"
+    shutil.copytree(ROOT, repo, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "node_modules", "__pycache__", "*.egg-info", "reports", ".pytest_cache", "build",
+        "dist"))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "hooks under test"]):
+        subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=env, check=True,
+                       capture_output=True)
+    env["TRACING_HOOK_REV"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, env=env, check=True,
+                                             capture_output=True, text=True).stdout.strip()
+    return repo, env

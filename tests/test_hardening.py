@@ -1,4 +1,4 @@
-"""Issue 17: hostile content, faults and slips of a new user, each reproduced as it was reported.
+"""Hostile content, faults and slips of a new user, each reproduced as it was reported.
 
 Problems of a study's files that are diagnostics are cases of tests/data/bad_inputs.yaml; these are
 the rest: where output is written, what is printed, what the scaffolds write, tracebacks that became

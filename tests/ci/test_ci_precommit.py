@@ -64,22 +64,6 @@ def test_ci_doc_pre_commit_config_is_valid(tmp_path):
     assert ids == ["tracing-validate", "tracing-check"]
 
 
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory) -> tuple[Path, dict]:
-    """This repository's working tree, committed in a temporary git repository."""
-    base = tmp_path_factory.mktemp("hooks")
-    env = _env(base)
-    repo = base / "tracing"
-    shutil.copytree(ROOT, repo, ignore=SKIP, symlinks=True)
-    _git(repo, env, "init", "-q")
-    _git(repo, env, "add", "-A")
-    _git(repo, env, "commit", "-q", "-m", "hooks under test")
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, env=env, check=True, capture_output=True,
-                         text=True).stdout.strip()
-    env["TRACING_HOOK_REV"] = sha
-    return repo, env
-
-
 def _study_repo(root: Path, files: dict, env: dict, hook_repo: Path) -> Path:
     import textwrap
 
@@ -106,6 +90,7 @@ def _run_hooks(study: Path, env: dict) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pre-commit")  # one worker, one install of the hooks
 def test_hooks_pass_on_a_study_whose_conclusions_hold(hook_repo, tmp_path):
     repo, env = hook_repo
     p = _run_hooks(_study_repo(tmp_path / "study", STUDY, env, repo), env)
@@ -117,6 +102,7 @@ def test_hooks_pass_on_a_study_whose_conclusions_hold(hook_repo, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pre-commit")  # one worker, one install of the hooks
 def test_check_hook_fails_when_a_conclusion_no_longer_holds(hook_repo, tmp_path):
     repo, env = hook_repo
     study = _study_repo(tmp_path / "study", {**STUDY, "evidence/afg/a1.yaml": A1_FLIPPED}, env, repo)

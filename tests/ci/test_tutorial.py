@@ -37,6 +37,8 @@ import yaml
 from conftest import ROOT
 from mdblocks import Block, blocks, commands, missing_lines, normalise
 
+pytestmark = pytest.mark.slow  # runs the whole tutorial as a user would
+
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 CI_DOC = ROOT / "docs" / "ci.md"
 WORKFLOW = ".github/workflows/study.yml"

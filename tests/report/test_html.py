@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tracing
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -13,10 +15,18 @@ import pytest
 
 from tracing import load_study
 from tracing.commands.report import write as write_report
-from tracing.output.report import fmt, render_html
+from tracing.output.report import HERE as REPORT_DIR, fmt, render_html
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SCRIPT = (REPORT_DIR / "static" / "report.js").read_text(encoding="utf-8").strip()
+SCRIPT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii") + "'"
+CSP = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {SCRIPT_HASH}; "
+       "base-uri 'none'; form-action 'none'")
 SECTIONS = ["overview", "conclusions", "outcome", "cases", "hypotheses", "evidence", "method", "ach", "bibliography"]
+
+
+def script_text(node) -> str:
+    """The exact text of a <script> element (``Node.text`` collapses whitespace)."""
+    return "".join(c for c in node.children if isinstance(c, str))
 
 
 def report(cli, study, out, *extra, env=None):
@@ -154,7 +164,9 @@ def test_researcher_text_is_escaped_never_markup(cli, hazard_study, tmp_path, pa
     text = target.read_text(encoding="utf-8")
     page = parse(text)
     tags = {n.tag for n in page.iter()}
-    assert not tags & {"script", "iframe", "img", "b", "u", "i", "link", "object", "embed"}
+    assert not tags & {"iframe", "img", "b", "u", "i", "link", "object", "embed"}
+    # one script element: the report's own, unchanged (the study's <script> texts are escaped)
+    assert [script_text(s) for s in page.find_all("script")] == [SCRIPT] and text.count("<script") == 1
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; NATO invoked Article 5." in text
     item = page.by_id(fmt.anchor("e", "E1"))
@@ -175,7 +187,9 @@ def test_page_loads_nothing_from_the_network(minimal_html, hazard_study, parse):
         page = parse(text)
         metas = [m for m in page.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
         assert [m.attrs["content"] for m in metas] == [CSP]
-        assert not page.find_all("link") and not page.find_all("script")
+        assert not page.find_all("link")
+        scripts = page.find_all("script")  # one inline script, the one the policy's hash allows; nothing loaded
+        assert [script_text(s) for s in scripts] == [SCRIPT] and all(not s.attrs for s in scripts)
         for n in page.iter():
             for k, v in n.attrs.items():
                 assert k not in ("src", "srcset", "data", "poster", "background"), (n.tag, k, v)
@@ -360,6 +374,24 @@ def test_invalid_study_exits_2_without_a_page(cli, study_factory, tmp_path):
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+def check_site_links(files: dict, ids: dict, within=None) -> int:
+    """Every in-site link (``file.html#frag`` or ``#frag``) of the parsed pages ``files`` lands on an id of its
+    target page (``ids``: page name → its ids); ``within(page)`` narrows the links checked to some elements.
+    Returns how many links were checked."""
+    checked = 0
+    for name, page in files.items():
+        for root in (within(page) if within else [page]):
+            for a in root.find_all("a"):
+                href = a.attrs.get("href") or ""
+                if href.startswith(("http:", "https:")) or "#" not in href:
+                    continue
+                file, _, frag = href.partition("#")
+                assert file == "" or file in files, f"{name}: {href} points to a page that does not exist"
+                assert frag in ids[file or name], f"{name}: {href} leads nowhere"
+                checked += 1
+    return checked
+
+
 def test_a_large_study_is_a_small_site_whose_links_all_resolve(hazard_study, tmp_path, parse):
     """Above a few hundred items (here forced with layout="site") the report is index.html plus a page per
     hypothesis and evidence pages per case; every link between the pages lands on an element that exists."""
@@ -367,18 +399,75 @@ def test_a_large_study_is_a_small_site_whose_links_all_resolve(hazard_study, tmp
     files = {p.name: parse(p.read_text(encoding="utf-8")) for p in target.parent.glob("*.html")}
     assert {"index.html", "h-H1.html", "h-H2.html", "evidence-case-afg-1.html", "evidence-case-syr-1.html"} <= set(files)
     ids = {name: {n.attrs.get("id") for n in page.iter() if n.attrs.get("id")} for name, page in files.items()}
-    checked = 0
-    for name, page in files.items():
-        for a in page.find_all("a"):
-            href = a.attrs.get("href") or ""
-            if href.startswith(("http:", "https:")) or "#" not in href:
-                continue
-            file, _, frag = href.partition("#")
-            assert frag in ids[file or name], f"{name}: {href} leads nowhere"
-            checked += 1
-    assert checked > 20
+    assert check_site_links(files, ids) > 20
     # the one-line summary of every pair stays on the index (links from other sections land there)
     assert "pair-H1~afg".replace("~", "_7e") in ids["index.html"] or fmt.pair_anchor("H1", "afg") in ids["index.html"]
     # a study of a few items stays one file
     single = write_report(tracing.score(hazard_study), tmp_path / "one")
     assert sorted(p.name for p in single.parent.iterdir()) == ["index.html"]
+
+
+RIVAL_AND_PLANNED = {
+    "study.yaml": """\
+        title: Rival sets and planned items
+        question: Why?
+        cases:
+          afg: {label: Afghanistan}
+          syr: {label: Syria}
+        actors:
+          nato: {label: NATO}
+        scoring: {draws: 20, congruence: off}
+        rival_sets:
+          driver: {label: The driver, members: [H1, H2], residual: 0.2}
+        """,
+    "evidence/afg/e2.yaml": """\
+        id: E2
+        claim: The Alliance took over ISAF.
+        case: afg
+        sources: [{key: nato2001}]
+        tests:
+          - {hypothesis: H1, type: hoop, result: fail}
+          - {hypothesis: H2, type: straw_in_the_wind, result: pass}
+        """,
+    "evidence/syr/e3.yaml": """\
+        id: E3
+        claim: NATO stayed out of Syria.
+        case: syr
+        sources: [{key: nato2001}]
+        tests: [{hypothesis: H1, type: hoop, result: fail}]
+        """,
+    "evidence/afg/p1.yaml": """\
+        id: P1
+        claim: Planners wrote down a power motive.
+        case: afg
+        status: planned
+        tests:
+          - {hypothesis: H1, type: smoking_gun}
+          - {hypothesis: H2, type: hoop}
+        """,
+}
+
+
+def test_site_links_from_rival_sets_and_planned_land_on_the_right_page(study_factory, tmp_path, parse):
+    """In the site layout the rival-set and "Looking for next" sections stay on index.html while the items and
+    hypotheses they name live on other pages: their links go through ``link()`` and land there."""
+    study = study_factory(RIVAL_AND_PLANNED)
+    target = write_report(tracing.score(study), tmp_path / "site", layout="site")
+    files = {p.name: parse(p.read_text(encoding="utf-8")) for p in target.parent.glob("*.html")}
+    ids = {name: {n.attrs.get("id") for n in page.iter() if n.attrs.get("id")} for name, page in files.items()}
+    index = files["index.html"]
+    sections = [index.by_id("rival-sets"), index.by_id("planned")]
+    hrefs = [a.attrs.get("href") or "" for s in sections for a in s.find_all("a")]
+    # the items these sections name are on the evidence pages, not on the index
+    assert any(h.startswith("evidence-case-afg-1.html#" + fmt.anchor("e", "E")) for h in hrefs), hrefs
+    assert any(h.startswith("evidence-case-afg-1.html#" + fmt.anchor("e", "P1")) for h in hrefs), hrefs
+    assert any(h.startswith("h-H1.html#") for h in hrefs), hrefs
+    assert not [h for h in hrefs if h.startswith("#") and h[1:] not in ids["index.html"]]
+    checked = check_site_links({"index.html": index, **{k: v for k, v in files.items() if k != "index.html"}}, ids,
+                               within=lambda page: [n for n in page.iter() if n.attrs.get("id") in ("rival-sets", "planned")])
+    assert checked == len(hrefs) and checked >= 6
+    # and the one-file page keeps plain fragment links there
+    one = parse(render_html(tracing.score(study)))
+    one_ids = {n.attrs.get("id") for n in one.iter() if n.attrs.get("id")}
+    single = [a.attrs["href"] for sid in ("rival-sets", "planned") for a in one.by_id(sid).find_all("a")]
+    assert single and all(h.startswith("#") and h[1:] in one_ids for h in single)

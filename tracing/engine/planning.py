@@ -1,4 +1,4 @@
-"""What to look for next: planned evidence ranked by expected learning (`tracing plan`, issue 18).
+"""What to look for next: planned evidence ranked by expected learning (`tracing plan`).
 
 A planned item (``status: planned``) names a trace not yet looked for and, for
 each hypothesis it would test, a test type (and optionally its own p and q).

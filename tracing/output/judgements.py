@@ -74,5 +74,5 @@ def table_lines(result: "ScoreResult", j: "Judgements") -> list[str]:
 
 
 def as_json(result: "ScoreResult", j: "Judgements") -> dict:
-    """The JSON of `tracing sensitivity --format json` (the shape of contract §9 / issue 14)."""
+    """The JSON of `tracing sensitivity --format json` (the shape of contract §9)."""
     return {"study": result.study.title, **j.to_dict()}

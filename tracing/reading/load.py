@@ -204,6 +204,11 @@ def load_study(path: str | Path = ".") -> Study:
         from .crossref import check_references
 
         check_references(config, hypotheses, evidence, conclusions, crel, bib, files, out.consequence)
+        style = config.bibliography_style
+        if style and style.endswith(".csl") and not (root / style).is_file():
+            out.later("study.yaml", ("bibliography_style",), "bib.style",
+                      f"no file '{style}' in the study; the report uses chicago-author-date instead",
+                      "give the .csl file's path relative to the study folder")
         if not any(d.severity == "error" for d in out.diags):
             from .consistency import check_likelihoods
 

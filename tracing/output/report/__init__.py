@@ -5,8 +5,10 @@
 >>> tracing.write_report(tracing.score(study), "reports", format="md")  # reports/summary.md
 
 The HTML page inlines its CSS and draws its charts as inline SVG; it loads
-nothing from the network (a Content-Security-Policy says so) and needs no
-JavaScript. The same study gives byte-identical output; a date is printed only
+nothing from the network (a Content-Security-Policy says so). One small inline
+script (static/report.js, allowed by its sha256 in that policy) lets a reader
+filter the evidence and sort tables; the page reads and prints completely
+without it. The same study gives byte-identical output; a date is printed only
 when ``SOURCE_DATE_EPOCH`` is set. Only this package imports jinja2 and
 markdown-it; the engine never imports the report.
 """
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 HERE = Path(__file__).resolve().parent
 FORMATS = {"html": "index.html", "md": "summary.md"}
 
-__all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown", "render_pages"]
+__all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown", "render_pages", "script"]
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,25 @@ def stylesheet() -> str:
     return Markup((HERE / "static" / "report.css").read_text(encoding="utf-8").strip())
 
 
+@lru_cache(maxsize=1)
+def script() -> tuple[str, str]:
+    """The page's one script (static/report.js: filter the evidence, sort tables) and its CSP source.
+
+    The script is inlined as is, and the Content-Security-Policy allows exactly these bytes:
+    ``'sha256-…'`` of their UTF-8 encoding, so a page whose script was changed runs no script at all."""
+    import base64
+    import hashlib
+
+    from markupsafe import Markup
+
+    text = (HERE / "static" / "report.js").read_text(encoding="utf-8").strip()
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:  # would end the element early or change how it is parsed
+        raise ValueError("static/report.js must not contain '</script' or '<!--'")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), Markup(f"'sha256-{digest}'")
+
+
 def _chunked(pieces) -> Iterator[str]:
     """Rendered pieces joined into chunks of about a megabyte (for streaming)."""
     buf: list[str] = []
@@ -95,7 +116,8 @@ def render_pages(result: "ScoreResult", agreement: "Agreement | None" = None,
         agreement_vm = build_agreement(agreement)
     vm = build(result)
     template = environment().get_template("index.html")
-    common = {"vm": vm, "css": stylesheet(), "agreement": agreement_vm}
+    js, js_hash = script()
+    common = {"vm": vm, "css": stylesheet(), "script": js, "script_hash": js_hash, "agreement": agreement_vm}
     if not site_.use_site(vm, layout):
         yield "index.html", _chunked(template.generate(**common, site=False, part="index", page=None,
                                                        link=site_.local))

@@ -174,16 +174,50 @@ def evidence_items(ctx: Context, items: list) -> list[dict]:
         for t in ctx.tests_by_item.get(e.id, ()):  # in study order of the hypotheses (Context.of)
             w = t.weight_db
             tests.append({"hypothesis": t.hypothesis, "pair_anchor": fmt.pair_anchor(t.hypothesis, t.case),
-                          "type": fmt.test_label(t.type), "result": t.result, "weight": fmt.signed(w),
-                          "sign": _sign(w), "note": t.note})
+                          "type": fmt.test_label(t.type), "type_id": t.type, "result": t.result,
+                          "weight": fmt.signed(w), "sign": _sign(w), "note": t.note})
         if e.planned:  # not looked for yet: its tests have a type and no result, and no weight
             tests = [{"hypothesis": t.hypothesis, "pair_anchor": fmt.pair_anchor(t.hypothesis, e.case),
-                      "type": fmt.test_label(t.type), "note": t.note} for t in e.tests]
+                      "type": fmt.test_label(t.type), "type_id": t.type, "result": "planned", "note": t.note}
+                     for t in e.tests]
+        cited = sources(ctx, e.id)
         out.append({"id": e.id, "anchor": fmt.anchor("e", e.id), "claim": e.claim, "date": e.date, "planned": e.planned,
-                    "phase": ctx.phase_label(e.case, e.phase), "kind": e.kind,
+                    "case": e.case, "phase": ctx.phase_label(e.case, e.phase), "kind": e.kind,
                     "actors": ", ".join(ctx.actor_label(x) for x in e.actors), "coder": e.coder, "quote": e.quote,
-                    "sources": sources(ctx, e.id), "tests": tests, "notes": markdown(e.notes)})
+                    # the filter's tokens of the cited sources: their bibliography anchors, safe and one to one
+                    "sources": cited, "source_tokens": " ".join(dict.fromkeys(s["anchor"] for s in cited)),
+                    "tests": tests, "notes": markdown(e.notes)})
     return out
+
+
+RESULT_LABELS = {"pass": "passed", "fail": "failed", "planned": "planned (not looked for yet)"}
+
+
+def filter_options(groups: list[dict], hypotheses: list[dict]) -> dict[str, list[dict]]:
+    """The choices of the evidence filter of a page showing ``groups``: only values some item there has.
+
+    Values are the tokens the items carry as ``data-*`` attributes (ids, and bibliography anchors for
+    sources); labels are what the reader sees."""
+    from ...testtypes import TEST_TYPES
+
+    entries = [e for g in groups for e in g["entries"]]
+    hyps = {t["hypothesis"] for e in entries for t in e["tests"]}
+    types = {t["type_id"] for e in entries for t in e["tests"]}
+    results = {t["result"] for e in entries for t in e["tests"]}
+    keys: dict[str, str] = {}
+    for e in entries:
+        for s in e["sources"]:
+            keys.setdefault(s["anchor"], s["key"])
+    known = [h["id"] for h in hypotheses]
+    return {
+        "cases": [{"value": g["id"], "label": g["label"]} for g in groups if g["entries"]],
+        "hypotheses": [{"value": h["id"], "label": f"{h['id']} {h['title']}"} for h in hypotheses if h["id"] in hyps]
+        + [{"value": h, "label": h} for h in sorted(hyps - set(known), key=fmt.natural_key)],
+        "types": [{"value": t, "label": fmt.test_label(t)} for t in TEST_TYPES if t in types]
+        + [{"value": t, "label": fmt.test_label(t)} for t in sorted(types - set(TEST_TYPES))],
+        "results": [{"value": r, "label": RESULT_LABELS[r]} for r in RESULT_LABELS if r in results],
+        "sources": [{"value": a, "label": k} for a, k in sorted(keys.items(), key=lambda kv: fmt.natural_key(kv[1]))],
+    }
 
 
 def item_ref(t: "ScoredTest | None") -> dict | None:

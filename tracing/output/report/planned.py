@@ -1,4 +1,4 @@
-"""View model of "Looking for next": the planned evidence items ranked by expected learning (issue 18), with the
+"""View model of "Looking for next": the planned evidence items ranked by expected learning, with the
 same numbers as `tracing plan` and, in words, what finding and not finding each would do."""
 
 from __future__ import annotations

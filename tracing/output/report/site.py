@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .details import filter_options
+
 SITE_THRESHOLD = 300
 ITEMS_PER_PAGE = 400
 ACH_ROWS_INDEX = 200
@@ -47,6 +49,7 @@ def plan(vm: dict) -> tuple[list[tuple[str, str, dict]], dict[str, str]]:
             first, last = n * ITEMS_PER_PAGE + 1, n * ITEMS_PER_PAGE + len(chunk)
             group = {**g, "entries": chunk}
             pages.append((names[n], "evidence", {"group": group, "first": first, "last": last,
+                                                  "filters": filter_options([group], vm["hypotheses"]),
                                                   "prev": names[n - 1] if n else None,
                                                   "next": names[n + 1] if n + 1 < len(names) else None}))
             g["pages"].append({"file": names[n], "first": first, "last": last})

@@ -70,6 +70,7 @@ def build(result: "ScoreResult") -> dict[str, Any]:
         "method": method(ctx),
         "ach": ach(ctx, order),
     }
+    vm["filters"] = details.filter_options(evidence, vm["hypotheses"])  # the evidence filter of the one-file page
     return vm
 
 
