@@ -2,21 +2,13 @@
 
 The study is scored twice: as it was at ``REV`` (its tracked files are read
 from git into a temporary folder; the working tree is never touched) and as it
-is now (the working tree, uncommitted edits included). For every hypothesis ×
-case whose Bayesian or Van Evera verdict or posterior changed, the report names
-the causes:
-
-- an evidence item caused a change in (h, c) when it tests h in case c on
-  either side and was added, removed, or had that test edited (type, result,
-  likelihood overrides) or moved to another case;
-- besides items, a changed prior of h, a changed congruence test (prediction or
-  observed outcome), changed default likelihoods of a test type the pair uses,
-  and changed verdict thresholds are named too, so no change goes unexplained.
+is now (the working tree, uncommitted edits included), or at ``REV2``; what
+changed and which edits caused it is the engine's comparison.
 
 Sensitivity draws are skipped (robustness is not compared): the diff is about
 what the evidence says, and stays fast. Exit code 0 whatever changed (it is a
 report); usage problems (not a git repository, unknown revision, an invalid
-study on either side) raise :class:`DiffError`, which the CLI turns into exit 2.
+study on either side) raise :class:`~tracing.commands.UsageError`, which the CLI turns into exit 2.
 """
 
 from __future__ import annotations
