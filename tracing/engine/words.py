@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from ..testtypes import confirms, eliminates, label
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .conclusions import ConclusionOutcome
     from .rivals import RivalScore
     from .scoring import PairScore, ScoredTest
+    # "ConclusionOutcome" in the annotations below is tracing.engine.conclusions.ConclusionOutcome; it is not
+    # imported, not even for type checkers, since that module imports this one (no cycle, at any time)
 
 MINUS = "\u2212"  # a real minus sign: "−4.0 dB" reads better than "-4.0 dB"
 METHOD_LABELS = {"bayes": "Bayesian", "van_evera": "Van Evera"}

@@ -14,7 +14,7 @@ from ...engine.words import (HARDLY_MOVES, break_even_sentences, driver_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...engine.scoring import PairScore
-    from .details import Context
+    # "Context" in the annotations is .details.Context; not imported, since .details imports this module
 
 TOP = 3
 
