@@ -183,3 +183,25 @@ def hook_repo(tmp_path_factory):
     env["TRACING_HOOK_REV"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, env=env, check=True,
                                              capture_output=True, text=True).stdout.strip()
     return repo, env
+
+
+def scored_pair(specs, prior: float = 0.5, scoring=None, hid: str = "H1", **thresholds):
+    """A scored pair from test specs: ``(type, result)`` takes the scoring table's likelihoods,
+    ``(type, result, p, q)`` overrides them (fixed in sensitivity draws)."""
+    from tracing.engine.scoring import ScoredTest, score_pair
+    from tracing.reading.models import Hypothesis, Scoring
+    from tracing.weights import likelihood_ratio
+
+    sc = scoring or Scoring.default()
+    tests = []
+    for i, spec in enumerate(specs):
+        type_, result = spec[:2]
+        if len(spec) == 4:
+            p, q, ov = spec[2], spec[3], True
+        else:
+            lk = getattr(sc.tests, type_)
+            p, q, ov = lk.p_e_h, lk.p_e_not_h, False
+        tests.append(ScoredTest(hid, "c", f"E{i}", type_, result, p, q, ov, likelihood_ratio(p, q, result)))
+    return score_pair(Hypothesis(id=hid, title="t", statement="s"), "c", tests, prior,
+                      thresholds.get("confirmed", sc.thresholds.confirmed),
+                      thresholds.get("rejected", sc.thresholds.rejected), sc.dependence.discount)

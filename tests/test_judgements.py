@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import scored_pair
 
 from tracing.engine.judgements import PairModel, analyse, analyse_pair, pair_indices
 from tracing.engine.scoring import ScoredTest, score_pair
@@ -25,18 +26,7 @@ def _scoring(**changes) -> Scoring:
 
 
 def _pair(specs, prior=0.5, sc: Scoring = SC, hid="H1"):
-    """A scored pair from (type, result) or (type, result, p, q) specs (the latter are overrides: fixed)."""
-    tests = []
-    for i, spec in enumerate(specs):
-        type_, result = spec[:2]
-        if len(spec) == 4:
-            p, q, ov = spec[2], spec[3], True
-        else:
-            lk = getattr(sc.tests, type_)
-            p, q, ov = lk.p_e_h, lk.p_e_not_h, False
-        tests.append(ScoredTest(hid, "c", f"E{i}", type_, result, p, q, ov, likelihood_ratio(p, q, result)))
-    return score_pair(Hypothesis(id=hid, title="t", statement="s"), "c", tests, prior,
-                      sc.thresholds.confirmed, sc.thresholds.rejected, sc.dependence.discount)
+    return scored_pair(specs, prior, sc, hid)
 
 
 def _var_ln_uniform(a: float, b: float) -> float:

@@ -6,10 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import scored_pair
 
-from tracing.reading.models import Hypothesis, Scoring
+from tracing.reading.models import Scoring
 from tracing.testtypes import TEST_TYPES
-from tracing.engine.scoring import ScoredTest, bayes_verdict, score_pair
+from tracing.engine.scoring import bayes_verdict
 from tracing.weights import EvidenceState, likelihood_ratio
 from tracing.engine.sensitivity import draw_log_lrs, robustness
 
@@ -17,16 +18,7 @@ SC = Scoring.model_validate({**Scoring.default().model_dump(), "vary": "type"}) 
 
 
 def _pair(specs, prior=0.5, hid="H1"):
-    tests = []
-    for i, spec in enumerate(specs):
-        type_, result = spec[:2]
-        if len(spec) == 4:
-            p, q, ov = spec[2], spec[3], True
-        else:
-            lk = getattr(SC.tests, type_)
-            p, q, ov = lk.p_e_h, lk.p_e_not_h, False
-        tests.append(ScoredTest(hid, "c", f"E{i}", type_, result, p, q, ov, likelihood_ratio(p, q, result)))
-    return score_pair(Hypothesis(id=hid, title="t", statement="s"), "c", tests, prior, 0.9, 0.1)
+    return scored_pair(specs, prior, SC, hid, confirmed=0.9, rejected=0.1)
 
 
 def _loop_robustness(pair, draws, seed):

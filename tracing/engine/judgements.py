@@ -109,9 +109,7 @@ class PairJudgements:
     spread: float = 0.0      # standard deviation of the posterior over the sensitivity ranges
 
     def to_dict(self) -> dict:
-        return {"hypothesis": self.hypothesis, "case": self.case, "verdict": self.verdict,
-                "posterior_sd": self.spread, "drivers": [d.to_dict() for d in self.drivers],
-                "break_even": [b.to_dict() for b in self.break_even]}
+        return _record({"hypothesis": self.hypothesis, "case": self.case, "verdict": self.verdict}, self)
 
 
 @dataclass
@@ -124,9 +122,13 @@ class RivalJudgements:
     spread: float = 0.0      # standard deviation of the best member's posterior over the sensitivity ranges
 
     def to_dict(self) -> dict:
-        return {"rival_set": self.rival_set, "case": self.case, "best": self.best,
-                "posterior_sd": self.spread, "drivers": [d.to_dict() for d in self.drivers],
-                "break_even": [b.to_dict() for b in self.break_even]}
+        return _record({"rival_set": self.rival_set, "case": self.case, "best": self.best}, self)
+
+
+def _record(head: dict, j: "PairJudgements | RivalJudgements") -> dict:
+    """The JSON of one pair's or one rival set's analyses: what it is about, then the same three parts."""
+    return {**head, "posterior_sd": j.spread, "drivers": [d.to_dict() for d in j.drivers],
+            "break_even": [b.to_dict() for b in j.break_even]}
 
 
 @dataclass
