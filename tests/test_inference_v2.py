@@ -233,9 +233,11 @@ def test_score_json_carries_the_new_keys(study_factory):
 # -- §6.7 sensitivity --------------------------------------------------------------------------------------
 
 def _loop_vary_test(pair, scoring, draws, seed):
-    """Reference for ``vary: test``: one Python iteration per draw, the stream read draw by draw."""
+    """Reference for ``vary: test``: one Python iteration per draw, the stream read draw by draw (its uniforms
+    are single-precision floats, two per 64-bit step; the arithmetic here is in double precision)."""
     varying = [t for t in pair.tests if not t.fixed]
-    u = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed))).random((draws, 2 * len(varying)))
+    u = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed))).random(
+        (draws, 2 * len(varying)), dtype=np.float32).astype(float)
     agree = 0
     for d in range(draws):
         state = EvidenceState()

@@ -86,24 +86,34 @@ def _generator(seed: int, position: int):
     return np.random.Generator(bits)
 
 
-def draw_test_log_lrs(plan: "Plan", draws: int, seed: int, start: int = 0, stop: int | None = None):
-    """``vary: test``: ln LR per draw of each varying test, shape (stop − start, N).
+def test_uniforms(n_tests: int, seed: int, start: int, stop: int):
+    """``vary: test``: the uniforms of draws ``start:stop``, shape (stop − start, 2N), the p and q of each
+    varying test side by side, as single-precision floats.
 
-    The seeded stream holds, draw after draw, the p and q of every varying test
-    (in ``plan`` order); rows ``start:stop`` are made on their own, bit for bit
-    the same as in one piece.
+    The seeded stream holds them draw after draw; one 64-bit step gives two of
+    them, so a block is placed by advancing ``start × N`` steps and any block is
+    bit for bit the rows of the whole. Single precision (24-bit uniforms) is
+    ample for a Monte Carlo share and halves the work of the draws."""
+    import numpy as np
+
+    return _generator(seed, start * n_tests).random((stop - start, 2 * n_tests), dtype=np.float32)
+
+
+def draw_test_log_lrs(plan: "Plan", draws: int, seed: int, start: int = 0, stop: int | None = None):
+    """``vary: test``: ln LR per draw of each varying test, shape (stop − start, N), single precision.
+
+    Rows ``start:stop`` are made on their own, bit for bit the same as in one
+    piece (:func:`test_uniforms`); callers sum them in double precision.
     """
     import numpy as np
 
     stop = draws if stop is None else stop
-    n = len(plan.var_fail)
-    u = _generator(seed, start * 2 * n).random((stop - start, 2 * n))
+    u = test_uniforms(len(plan.var_fail), seed, start, stop)
     # P(E|H) of the result as an affine function of the uniform: p for a pass, 1 − p for a fail (same for q)
-    sign = np.where(plan.var_fail, -1.0, 1.0)
-    num = u[:, 0::2] * (sign * plan.p_width)
-    num += np.where(plan.var_fail, 1.0 - plan.p_lo, plan.p_lo)
-    den = u[:, 1::2] * (sign * plan.q_width)
-    den += np.where(plan.var_fail, 1.0 - plan.q_lo, plan.q_lo)
+    num = u[:, 0::2] * plan.p_scale
+    num += plan.p_offset
+    den = u[:, 1::2] * plan.q_scale
+    den += plan.q_offset
     with np.errstate(divide="ignore", invalid="ignore"):
         num /= den
         return np.log(num, out=num)
@@ -123,8 +133,7 @@ def draw_pq(plan: "Plan", scoring: "Scoring", draws: int, seed: int, start: int 
             cols[type_] = (_generator(seed, 2 * i * draws + start).uniform(r.p_e_h[0], r.p_e_h[1], n),
                            _generator(seed, (2 * i + 1) * draws + start).uniform(r.p_e_not_h[0], r.p_e_not_h[1], n))
     else:
-        m = len(plan.var_fail)
-        u = _generator(seed, start * 2 * m).random((n, 2 * m)) if m else np.zeros((n, 0))
+        u = test_uniforms(len(plan.var_fail), seed, start, stop)
         p_all = plan.p_lo + u[:, 0::2] * plan.p_width
         q_all = plan.q_lo + u[:, 1::2] * plan.q_width
 
@@ -146,7 +155,7 @@ def draw_discounts(scoring: "Scoring", plan: "Plan", draws: int, seed: int, star
     """One dependence discount per draw, ~ U(dependence.range), from the stream after the likelihoods."""
     stop = draws if stop is None else stop
     lo, hi = scoring.dependence.range
-    used = draws * (2 * len(TEST_TYPES) if scoring.vary == "type" else 2 * len(plan.var_fail))
+    used = draws * (2 * len(TEST_TYPES) if scoring.vary == "type" else len(plan.var_fail))  # vary: test, 2 per step
     return _generator(seed, used + start).uniform(lo, hi, stop - start)
 
 
@@ -213,6 +222,12 @@ class Plan:
         self.var_clustered = np.array(var_clustered, dtype=bool)
         rg = np.array(ranges, dtype=float).reshape(-1, 4)
         self.p_lo, self.p_width, self.q_lo, self.q_width = rg[:, 0], rg[:, 1], rg[:, 2], rg[:, 3]
+        # the draws' affine maps from a uniform to P(E|H) and P(E|not H) of the result, in single precision
+        sign = np.where(self.var_fail, -1.0, 1.0)
+        self.p_scale = (sign * self.p_width).astype(np.float32)
+        self.p_offset = np.where(self.var_fail, 1.0 - self.p_lo, self.p_lo).astype(np.float32)
+        self.q_scale = (sign * self.q_width).astype(np.float32)
+        self.q_offset = np.where(self.var_fail, 1.0 - self.q_lo, self.q_lo).astype(np.float32)
         self.by_type = by_type
         # per-pair sums of the unclustered varying columns (vary: test): contiguous, since columns are in pair order
         unclustered = np.flatnonzero(~self.var_clustered) if not by_type else np.array([], dtype=int)
@@ -321,11 +336,11 @@ def block_agreement_v2(plan: Plan, scoring: "Scoring", lnlr, values, discounts, 
         log_odds = np.broadcast_to(plan.fixed, (n, len(plan.fixed))).copy()
         if len(plan.u_cols):
             cols = values if len(plan.u_cols) == values.shape[1] else values[:, plan.u_cols]
-            sums = np.add.reduceat(cols, plan.u_starts, axis=1)
+            sums = np.add.reduceat(cols, plan.u_starts, axis=1, dtype=np.float64)
             log_odds[:, plan.u_pairs] += sums
     if plan.has_clusters:
         with np.errstate(invalid="ignore"):
-            ext = np.concatenate([values, np.zeros((n, 1))], axis=1)           # column −1 of ext: padding
+            ext = np.concatenate([values, np.zeros((n, 1))], axis=1, dtype=np.float64)   # column −1: padding
             src = np.where(plan.cl_src >= 0, plan.cl_src, ext.shape[1] - 1)
             vals = ext[:, src] + np.where(plan.cl_src == -1, plan.cl_const, 0.0)[None, :, :]   # (n, G, K)
             top = np.take_along_axis(vals, np.abs(vals).argmax(axis=2)[:, :, None], axis=2)[:, :, 0]
