@@ -239,8 +239,6 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(tracing).exists():
         tracing = shutil.which("tracing") or "tracing"
     args.workdir.mkdir(parents=True, exist_ok=True)
-    # the validation cache of these runs lives and dies with the work folder, not in the user's cache
-    os.environ["TRACING_CACHE_DIR"] = str(args.workdir / "validate-cache")
     started = datetime.now(UTC)
     info = machine()
     vers = versions(python)

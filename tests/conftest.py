@@ -69,6 +69,14 @@ MINIMAL_STUDY = {
 }
 
 
+def pytest_configure(config):
+    """Compiled report templates are cached in a folder of this test run, not in the user's cache."""
+    if "TRACING_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["TRACING_CACHE_DIR"] = tempfile.mkdtemp(prefix="tracing-test-cache-")
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that drive a browser are slow too: `pytest -m "not slow"` is the quick loop of an edit."""
     for item in items:
