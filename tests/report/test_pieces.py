@@ -15,6 +15,8 @@ from tracing import load_study
 from tracing.output.report import charts, fmt, render_html
 from tracing.output.report.details import markdown
 
+from conftest import ROOT
+
 
 @pytest.mark.parametrize("x, text", [
     (9.0309, "+9.0"), (-1.76, "−1.8"), (0.0, "0.0"), (-0.01, "0.0"), (math.inf, "+∞"), (-math.inf, "−∞"),
@@ -161,6 +163,26 @@ def test_every_zotero_entry_type_renders_completely_in_chicago(tmp_path):
     # the style's order: by author, then year
     order = [k for k, _ in formatted(bib, None, tmp_path)[0]]
     assert order.index("rep") < order.index("chapter") < order.index("phd")
+
+
+@pytest.mark.parametrize("style", [None, "harvard-cite-them-right"])
+def test_memoised_style_lookups_format_exactly_as_citeproc_does(tmp_path, monkeypatch, style):
+    """The XPath answers kept in memory give the references citeproc-py gives without them."""
+    from citeproc.model import CitationStylesElement
+
+    from tracing.output.report import citations
+    from tracing.reading.bib import parse_bib
+
+    bib, _ = parse_bib(ZOTERO_BIB + (ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib")
+    with_memo = citations.formatted(bib, style, tmp_path)
+    assert getattr(CitationStylesElement.xpath_search, "memoised", False)
+    monkeypatch.setattr(CitationStylesElement, "xpath_search", CitationStylesElement.xpath_search.original)
+    citations._style.cache_clear()
+    monkeypatch.setattr(citations, "_memoise_style_lookups", lambda: None)
+    try:
+        assert citations.formatted(bib, style, tmp_path) == with_memo
+    finally:
+        citations._style.cache_clear()
 
 
 def test_bibliography_style_is_validated_and_used(study_factory):

@@ -57,7 +57,32 @@ def style_path(name: str | None, root: Path | None) -> Path:
 def _style(path: str):
     from citeproc import CitationStylesStyle
 
+    _memoise_style_lookups()
     return CitationStylesStyle(path, validate=False)
+
+
+@lru_cache(maxsize=1)
+def _memoise_style_lookups() -> None:
+    """citeproc-py looks its style and locale trees up by XPath some hundred times per reference, parsing
+    each expression every time: two thirds of formatting a bibliography. Those trees are read-only once
+    parsed, so each (element, expression) is answered once and then from memory (a fresh list each time)."""
+    from citeproc.model import CitationStylesElement
+
+    search = CitationStylesElement.xpath_search
+    if getattr(search, "memoised", False):  # pragma: no cover - already in place
+        return
+    answers: dict = {}
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = search(self, expression)
+        return list(found)
+
+    xpath_search.memoised = True
+    xpath_search.original = search
+    CitationStylesElement.xpath_search = xpath_search
 
 
 def _safe(html: str) -> Markup:
