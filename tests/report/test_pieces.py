@@ -173,6 +173,7 @@ def test_memoised_style_lookups_format_exactly_as_citeproc_does(tmp_path, monkey
     from tracing.output.report import citations
     from tracing.reading.bib import parse_bib
 
+    monkeypatch.setenv("TRACING_CACHE_DIR", "")   # no formatted bibliography from an earlier run
     bib, _ = parse_bib(ZOTERO_BIB + (ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib")
     with_memo = citations.formatted(bib, style, tmp_path)
     assert getattr(CitationStylesElement.xpath_search, "memoised", False)

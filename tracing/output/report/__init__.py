@@ -32,53 +32,6 @@ FORMATS = {"html": "index.html", "md": "summary.md"}
 __all__ = ["FORMATS", "render_html", "render_html_chunks", "render_markdown", "render_pages", "script"]
 
 
-CACHE_ENV = "TRACING_CACHE_DIR"
-
-
-def cache_folder() -> Path | None:
-    """Where compiled templates are kept between runs: ``$TRACING_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/tracing`` (``~/.cache/tracing``); None when ``TRACING_CACHE_DIR`` is empty."""
-    import os
-
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tracing"
-
-
-def _bytecode_cache():
-    """Jinja's cache of compiled templates (keyed by each template's source checksum, so an edited
-    template is compiled afresh): compiling the report's templates costs more than rendering a small
-    study. A cache that cannot be created, read or written is skipped; the page is the same either way."""
-    from jinja2 import FileSystemBytecodeCache
-
-    class QuietCache(FileSystemBytecodeCache):
-        def load_bytecode(self, bucket) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except (OSError, ValueError, EOFError):   # unreadable or truncated: compile instead
-                bucket.reset()
-
-        def dump_bytecode(self, bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    import jinja2
-
-    folder = cache_folder()
-    if folder is None:
-        return None
-    folder = folder / f"templates-jinja{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return QuietCache(str(folder))
-
-
 @lru_cache(maxsize=1)
 def environment() -> "Environment":
     """The Jinja environment over templates/: autoescaping on, undefined names are errors."""
@@ -96,11 +49,12 @@ def environment() -> "Environment":
                     pass
             return super().getattr(obj, attribute)
 
+    from .cache import template_cache
     from .fmt import css_string
 
     env = ReportEnvironment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                            keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
+                            keep_trailing_newline=True, bytecode_cache=template_cache())
     env.filters["css_string"] = css_string
     from .site import local
 

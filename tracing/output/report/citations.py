@@ -11,6 +11,7 @@ formatting of :meth:`~tracing.reading.bib.BibEntry.format` is used.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -97,40 +98,65 @@ def _safe(html: str) -> Markup:
 
 
 def formatted(bib: "Bibliography", style: str | None, root: Path | None) -> tuple[list[tuple[str, Markup]], str]:
-    """Every entry of ``bib`` formatted, in the style's order: ``[(key, html)]``, and the style's title."""
+    """Every entry of ``bib`` formatted, in the style's order: ``[(key, html)]``, and the style's title.
+
+    citeproc-py takes about 2 ms a reference, so what it gives is kept between runs
+    (:func:`.cache.remembered`, keyed by the references, the style, citeproc-py and this module);
+    it is passed through :func:`_safe` whether just made or read back."""
     from ...reading.bib import entry_to_csl
 
     keys = list(bib.entries)
     if not keys:
         return [], ""
     try:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-        from citeproc.source.json import CiteProcJSON
+        import citeproc
     except ImportError:  # pragma: no cover - citeproc-py is a dependency; a broken install still gets a page
-        return sorted(((k, Markup(escape(bib.entries[k].format()))) for k in keys),
-                      key=lambda kv: (str(kv[1]).lower(), kv[0])), "plain"
+        return _plain(bib), "plain"
+    from .cache import remembered
+
     path = style_path(style, root)
-    st = _style(str(path))
     ids = {f"ref{i}": k for i, k in enumerate(keys)}  # citeproc lower-cases ids: ours are safe as they are
     data = []
     for rid, key in ids.items():
         csl = entry_to_csl(bib.entries[key])
         csl["id"] = rid
         data.append(csl)
-    source = CiteProcJSON(data)
-    biblio = CitationStylesBibliography(st, source, formatter.html)
+    made_from = {"citeproc": getattr(citeproc, "__version__", "?"), "formatter": _SOURCE_DIGEST,
+                 "style": hashlib.sha256(path.read_bytes()).hexdigest(), "ids": ids, "data": data}
+    done = remembered("bibliography", made_from, lambda: _run_citeproc(path, data, ids),
+                      lambda v: isinstance(v, dict) and isinstance(v.get("title"), str) and (
+                          v.get("items") is None or all(isinstance(x, list) and len(x) == 2 and x[0] in bib.entries
+                                                        and isinstance(x[1], str) for x in v["items"])))
+    out = _plain(bib) if done["items"] is None else [(k, _safe(html)) for k, html in done["items"]]
+    return out, done["title"]
+
+
+def _plain(bib: "Bibliography") -> list[tuple[str, Markup]]:
+    return sorted(((k, Markup(escape(e.format()))) for k, e in bib.entries.items()),
+                  key=lambda kv: (str(kv[1]).lower(), kv[0]))
+
+
+def _run_citeproc(path: Path, data: list[dict], ids: dict[str, str]) -> dict:
+    """citeproc-py's HTML of each reference, in the style's order (``items`` None when the style cannot be
+    run: plain references rather than no page), and the style's title."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    st = _style(str(path))
+    biblio = CitationStylesBibliography(st, CiteProcJSON(data), formatter.html)
     for rid in ids:
         biblio.register(Citation([CitationItem(rid)]))
     try:
         biblio.sort()
         rendered = biblio.bibliography()
-        out = [(ids[item.key], _safe(str(text))) for item, text in zip(biblio.items, rendered)]
-    except Exception:  # noqa: BLE001 - a style citeproc-py cannot run: plain references rather than no page
-        out = sorted(((k, Markup(escape(bib.entries[k].format()))) for k in keys),
-                     key=lambda kv: (str(kv[1]).lower(), kv[0]))
-    title = ""
+        items = [[ids[item.key], str(text)] for item, text in zip(biblio.items, rendered)]
+    except Exception:  # noqa: BLE001 - a style citeproc-py cannot run
+        items = None
     try:
         title = str(st.root.info.title.text)
     except Exception:  # noqa: BLE001
         title = path.stem
-    return out, title
+    return {"items": items, "title": title}
+
+
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
