@@ -390,7 +390,7 @@ def _base_samples(d: int, n: int, seed: int, name: str):
         # a seeded random shift modulo 1 (Cranley–Patterson): the points stay a low-discrepancy design and
         # become a seeded random one. (Scrambling, scipy's default, costs d × 30² per pair: 2 s at 2,000 items.)
         x += rng.random(2 * d)[None, :]
-        np.subtract(x, 1.0, out=x, where=x >= 1.0)   # modulo 1, exactly (x < 2), without the slow float modulo
+        x -= x >= 1.0   # modulo 1, exactly (x < 2), without numpy's slow float modulo
     else:  # pragma: no cover - more than 10 600 judgements in one pair
         x = rng.random((n, 2 * d))
     return x[:, :d].T.copy(), x[:, d:].T.copy()
