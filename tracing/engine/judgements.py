@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..testtypes import TEST_TYPES
 from ..weights import logit
+from .rivals import fold_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..reading.models import Scoring
@@ -723,27 +724,16 @@ def _combine(v, rows, D):
     import numpy as np
 
     sub = v[:, rows, :]
-    spread = _last(np.maximum, sub) - _last(np.minimum, sub)
+    spread = fold_keys(np.maximum, sub) - fold_keys(np.minimum, sub)
     lead = sub[np.arange(sub.shape[0]), spread.argmax(axis=1)]      # ties: the first row, i.e. by item id
     return lead + D[:, None] * (sub.sum(axis=1) - lead)
-
-
-def _last(op, x):
-    """``op`` (np.maximum, np.minimum) folded over the last axis of ``x``, which holds a few keys: one
-    whole-array operation per key, many times faster than numpy's reduction along a short last axis."""
-    if x.size < 8192:   # a small array: one reduction call is cheaper than a call per key
-        return op.reduce(x, axis=-1)
-    out = x[..., 0].copy()
-    for j in range(1, x.shape[-1]):
-        op(out, x[..., j], out=out)
-    return out
 
 
 def _logsumexp_last(x):
     """ln Σ exp over the last axis (a few keys), shifted by the maximum; −∞ when every term is −∞."""
     import numpy as np
 
-    m = _last(np.maximum, x)
+    m = fold_keys(np.maximum, x)
     safe = np.where(np.isfinite(m), m, 0.0)
     total = np.zeros_like(safe)
     for j in range(x.shape[-1]):
@@ -756,7 +746,7 @@ def _combine_all(sub, D):
     """:func:`_combine` of many variants of one cluster at once: ``sub`` (n, S, rows, keys) → (n, S, keys)."""
     import numpy as np
 
-    spread = _last(np.maximum, sub) - _last(np.minimum, sub)                  # (n, S, rows)
+    spread = fold_keys(np.maximum, sub) - fold_keys(np.minimum, sub)                  # (n, S, rows)
     lead = np.take_along_axis(sub, spread.argmax(axis=2)[:, :, None, None], axis=2)[:, :, 0, :]
     return lead + D[:, None, None] * (sub.sum(axis=2) - lead)
 

@@ -114,6 +114,18 @@ class _Group:
             return np.log(np.clip(p, 0.0, None))
 
 
+def fold_keys(op, x):
+    """``op`` (np.maximum, np.minimum, np.logical_or, ...) folded over the last axis of ``x``, which holds
+    a rival set's few keys: one whole-array operation per key, many times faster on large arrays than
+    numpy's reduction along a short last axis (which stays the choice for small ones)."""
+    if x.size < 8192:
+        return op.reduce(x, axis=-1)
+    out = x[..., 0].copy()
+    for j in range(1, x.shape[-1]):
+        op(out, x[..., j], out=out)
+    return out
+
+
 def _combine(v, rows: list[int], discount):
     """Rule 4 for one cluster: the vector of widest range, plus ``discount`` × the others (per draw).
 
@@ -122,14 +134,15 @@ def _combine(v, rows: list[int], discount):
     import numpy as np
 
     sub = v[:, rows, :]                                                      # (draws, size, keys)
+    finite = np.isfinite(sub)
     with np.errstate(invalid="ignore"):
-        finite = np.where(np.isfinite(sub), sub, np.nan)
-        spread = np.nanmax(finite, axis=2) - np.nanmin(finite, axis=2)
-        spread = np.where(np.isnan(spread), -1.0, spread)
-        spread = np.where(np.isinf(sub).any(axis=2), np.inf, spread)          # an impossible entry: widest of all
+        spread = (fold_keys(np.maximum, np.where(finite, sub, -np.inf))
+                  - fold_keys(np.minimum, np.where(finite, sub, np.inf)))     # −∞ when no entry is finite
+    spread = np.where(np.isfinite(spread), spread, -1.0)
+    spread = np.where(fold_keys(np.logical_or, np.isinf(sub)), np.inf, spread)  # an impossible entry: widest
     top = spread.argmax(axis=1)                                              # ties: the first row, i.e. by item id
     lead = np.take_along_axis(sub, top[:, None, None], axis=1)[:, 0, :]
-    finite_sub = np.where(np.isfinite(sub), sub, 0.0)
+    finite_sub = np.where(finite, sub, 0.0)
     rest = finite_sub.sum(axis=1) - np.take_along_axis(finite_sub, top[:, None, None], axis=1)[:, 0, :]
     out = lead + discount[:, None] * rest
     impossible = np.isneginf(sub).any(axis=1)
