@@ -19,6 +19,7 @@ work, linearly:
   default table output; ``--format json`` is measured too, as information);
 * at 2 000 items, 2 000 sensitivity draws add ≤ 50 % to ``score --draws 0``;
 * at 2 000 items, ``report`` ≤ 2 × ``score`` (with the study's 2 000 draws, which report computes too);
+  ``report --no-analyses`` is measured too, to show what the judgement analyses (scipy) add;
 * cost linear in the number of items: the per-item time net of start-up
   (time minus the same command on a one-item study) at 10 000 items is at most
   1.5 × that at 1 000 items;
@@ -210,10 +211,10 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("ok" if ok else "MISSED")
 
 
-COMMANDS = ("floor", "validate", "score0", "score", "json", "report", "check")
+COMMANDS = ("floor", "validate", "score0", "score", "json", "report", "report_plain", "check")
 LABELS = {"floor": "floor (C loader)", "validate": "validate", "score0": "score --draws 0",
           "score": "score (2 000 draws)", "json": "score --draws 0 --format json", "report": "report",
-          "check": "check"}
+          "report_plain": "report --no-analyses", "check": "check"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "tracing validate (bundled)": [tracing, "validate", str(bundled)],
         # where the start-up time goes (for reading, not targets)
         "python -c pass": [python, "-c", "pass"],
+        "third-party imports of check": [python, "-c", "from pydantic import BaseModel; import numpy, typer, yaml"],
         "from pydantic import BaseModel": [python, "-c", "from pydantic import BaseModel"],
         "import typer": [python, "-c", "import typer"],
         "import tracing.reading.models": [python, "-c", "import tracing.reading.models"],
@@ -291,13 +293,15 @@ def main(argv: list[str] | None = None) -> int:
             "score": [tracing, "score", str(path)],
             "json": [tracing, "score", str(path), "--draws", "0", "--format", "json"],
             "report": [tracing, "report", str(path), "--out", str(out_dir)],
+            "report_plain": [tracing, "report", str(path), "--out", str(out_dir), "--no-analyses"],
             "check": [tracing, "check", str(path)],
         }
         # small studies are cheap and their net time (minus the one-item study) is small: more runs steady it
         runs = max(args.runs, 7) if n <= 1_000 else (args.runs if n <= 10_000 else args.runs_large)
         timings = {k: Timing() for k in COMMANDS}
         if not has_report:
-            timings["report"].failed = "pending: tracing.output.report is not importable yet"
+            for k in ("report", "report_plain"):
+                timings[k].failed = "pending: tracing.output.report is not importable yet"
         print(f"{n or 'one-item baseline'}{' items' if n else ''}: {runs} run(s) of each command", flush=True)
         run_once(cmd["floor"])  # untimed: the files into the page cache, so the first timed command is not charged for the disk
         for _ in range(runs):  # interleaved rounds: load bursts hit every command alike
@@ -373,11 +377,18 @@ def render(args, info, vers, started, total, startup, results, sizes, has_report
     r3 = ratio("report", "score")
     rep = "pending (tracing.output.report not importable)" if not has_report else fmt_ratio(r3)
     L.append(f"| report / score with 2 000 draws ({ref:,} items) | {rep} | ≤ 2 | {verdict(None if r3 is None else r3 <= 2)} |")
+    r3b = ratio("report_plain", "score")
+    L.append(f"| report --no-analyses / score with 2 000 draws ({ref:,} items; for reading: the page without "
+             f"the judgement analyses) | {fmt_ratio(r3b)} | ≤ 2 | {verdict(None if r3b is None else r3b <= 2)} |")
     imp = startup["import pydantic"].median
     v = startup["tracing check (bundled)"].median
     r = v / imp if v and imp else None
     L.append(f"| tracing check (bundled) / `python -c \"import pydantic\"` | {fmt_ratio(r)} ({fmt_s(v)} vs "
              f"{fmt_s(imp)}) | ≤ 4 | {verdict(None if r is None else r <= 4)} |")
+    floor3 = startup["third-party imports of check"].median
+    r_f = floor3 / imp if floor3 and imp else None
+    L.append(f"| for reading: the third-party imports `check` needs (pydantic's BaseModel, numpy, typer, PyYAML) / "
+             f"`import pydantic` | {fmt_ratio(r_f)} ({fmt_s(floor3)}) | — | n/a |")
     big = max(sizes)
     peak = max((t.peak or 0) for k, t in results[big].items() if k != "floor")
     L.append(f"| peak RSS, any command, {big:,} items | {peak / 1024 ** 2:.0f} MiB | < 1024 MiB | "

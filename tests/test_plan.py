@@ -81,6 +81,20 @@ def test_a_planned_item_changes_no_score_verdict_linchpin_or_check(study_factory
     assert len(tracing.load_study(after).evidence) == 2     # still read and validated
 
 
+def test_the_export_says_which_items_are_planned(study_factory, cli, tmp_path):
+    import csv
+    import json
+
+    study = study_factory({"evidence/afg/e2.yaml": PLANNED})
+    assert cli("export", str(study), "--out", str(tmp_path / "x")).code == 0
+    rows = {r["id"]: r for r in csv.DictReader((tmp_path / "x" / "evidence.csv").open(encoding="utf-8"))}
+    assert (rows["E1"]["status"], rows["E2"]["status"]) == ("observed", "planned")
+    assert cli("export", str(study), "--out", str(tmp_path / "j"), "--format", "json").code == 0
+    data = json.loads(next((tmp_path / "j").glob("*.json")).read_text(encoding="utf-8"))
+    assert {e["id"]: e["status"] for e in data["evidence"]} == {"E1": "observed", "E2": "planned"}
+    assert all(t["evidence"] != "E2" for t in data["evidence_tests"])
+
+
 def test_a_planned_item_is_validated_like_any_other(study_factory):
     root = study_factory({"evidence/afg/e2.yaml": PLANNED.replace("case: afg", "case: afgh")})
     with pytest.raises(StudyError) as exc:

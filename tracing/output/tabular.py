@@ -69,7 +69,7 @@ SCORE_COLUMNS = ["hypothesis", "case", "prior", "posterior", "weight_db", "tests
                  "source_linchpins"]
 TEST_COLUMNS = ["hypothesis", "case", "evidence", "type", "result", "p_e_h", "p_e_not_h", "override", "lr",
                 "weight_db", "effective_db", "cluster", "date", "phase", "congruence", "note"]
-EVIDENCE_COLUMNS = ["id", "case", "date", "phase", "kind", "actors", "sources", "claim", "quote", "file"]
+EVIDENCE_COLUMNS = ["id", "status", "case", "date", "phase", "kind", "actors", "sources", "claim", "quote", "file"]
 
 
 def scores_csv(result: ScoreResult) -> str:
@@ -80,7 +80,7 @@ def evidence_rows(result: ScoreResult) -> list[dict]:
     study = result.study
     rows = []
     for eid, e in study.evidence.items():
-        rows.append({"id": eid, "case": e.case, "date": e.date, "phase": e.phase, "kind": e.kind,
+        rows.append({"id": eid, "status": e.status, "case": e.case, "date": e.date, "phase": e.phase, "kind": e.kind,
                      "actors": list(e.actors),
                      "sources": [s.key + (f" ({s.pages})" if s.pages else "") for s in e.sources],
                      "claim": e.claim, "quote": e.quote, "file": study.files[("evidence", eid)]})
