@@ -144,6 +144,12 @@ class ReportFormat(str, Enum):
     md = "md"
 
 
+class ReportLayout(str, Enum):
+    auto = "auto"
+    single = "single"
+    site = "site"
+
+
 @app.command()
 def report(
     study: StudyArg = Path("."),
@@ -153,11 +159,15 @@ def report(
                                                       "add a coder-agreement section.")] = None,
     no_analyses: Annotated[bool, typer.Option("--no-analyses", help="Leave out the judgement analyses "
                                               "(\"What would change this verdict\"; they load scipy).")] = False,
+    layout: Annotated[ReportLayout, typer.Option("--layout", help="auto (one file up to 300 items, above that "
+                                                 "index.html with a page per hypothesis and evidence pages), "
+                                                 "single (always one file) or site.")] = ReportLayout.auto,
 ):
     """Write the report of STUDY: one self-contained offline index.html (or a Markdown summary)."""
     from .commands import report as command
 
-    written = command.run(study, out, format=format.value, agreement=agreement, analyses=not no_analyses)
+    written = command.run(study, out, format=format.value, agreement=agreement, analyses=not no_analyses,
+                          layout=layout.value)
     _warnings(written.result.study)
     print(f"wrote {written.target}")
 

@@ -407,6 +407,21 @@ def test_a_large_study_is_a_small_site_whose_links_all_resolve(hazard_study, tmp
     assert sorted(p.name for p in single.parent.iterdir()) == ["index.html"]
 
 
+def test_report_layout_on_the_command_line(study_factory, cli, tmp_path):
+    """``--layout site`` splits even a small study; ``single`` and the default keep it one file; a misspelt
+    layout is a usage error that names the choices."""
+    study = study_factory()
+    assert cli("report", str(study), "--out", str(tmp_path / "s"), "--layout", "site", "--no-analyses").code == 0
+    assert {"index.html", "h-H1.html", "h-H2.html"} <= {p.name for p in (tmp_path / "s").iterdir()}
+    for layout in ("single", None):
+        out = tmp_path / f"one-{layout}"
+        args = ["report", str(study), "--out", str(out), "--no-analyses"] + (["--layout", layout] if layout else [])
+        assert cli(*args).code == 0
+        assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    bad = cli("report", str(study), "--out", str(tmp_path / "x"), "--layout", "sites")
+    assert bad.code == 2 and "auto" in bad.text and "single" in bad.text
+
+
 RIVAL_AND_PLANNED = {
     "study.yaml": """\
         title: Rival sets and planned items

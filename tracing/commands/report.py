@@ -63,9 +63,10 @@ def write(result: ScoreResult, out_dir: str | Path, format: str = "html",
 
 
 def run(path: str | Path, out: str | Path | None = None, format: str = "html",
-        agreement: str | Path | None = None, analyses: bool = True) -> Written:
+        agreement: str | Path | None = None, analyses: bool = True, layout: str = "auto") -> Written:
     """Score the study at ``path`` and write its report; ``agreement``: a second coding's folder to compare with;
-    ``analyses``: add the judgement analyses to each pair of the HTML page ("What would change this verdict")."""
+    ``analyses``: add the judgement analyses to each pair of the HTML page ("What would change this verdict");
+    ``layout``: ``auto``, ``single`` (one file however large) or ``site`` (see :func:`write`)."""
     from ..reading.provenance import provenance
 
     study = load(path)
@@ -82,4 +83,5 @@ def run(path: str | Path, out: str | Path | None = None, format: str = "html",
 
         second, label = second_coding(path, agreement)
         ag = compare_codings(study, second, first_label=str(path), second_label=label)
-    return Written(result, write(result, out if out is not None else Path(path) / "reports", format, agreement=ag), ag)
+    return Written(result, write(result, out if out is not None else Path(path) / "reports", format, agreement=ag,
+                                 layout=layout), ag)
