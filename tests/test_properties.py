@@ -87,12 +87,23 @@ CORNERS = list(_corner_tables())
 @settings(max_examples=40, deadline=None)
 @given(st.lists(test_spec, min_size=1, max_size=8), priors)
 def test_robustness_is_one_when_every_corner_keeps_the_verdict(specs, prior):
+    """With one draw per test type (vary: type) and every test of a type with the same result, the log-odds
+    is monotone in each drawn p and q, so the corners of the ranges bound every draw."""
+    assume(all(len({r for t, r in specs if t == ty}) <= 1 for ty, _ in specs))
     point = score(specs, prior)
     assume(all(score(specs, prior, table).bayes == point.bayes for table in CORNERS))
-    # the corners are those of one draw per test type (vary: type); with vary: test a passed and a failed
-    # test of one type may sit at opposite corners, and no finite set of tables bounds the draws
     (rob,) = robustness([point], DEFAULT.model_copy(update={"vary": "type"}), 400, seed=1)
     assert rob == 1.0
+
+
+def test_corners_do_not_bound_a_type_with_both_results():
+    """A passed and two failed smoking guns, one p for all three: ln p + 2 ln(1 − p) peaks at p = 1/3, inside
+    the range (0.2, 0.6), so a draw there can cross the threshold that no corner reaches. Robustness says so."""
+    specs = [("smoking_gun", "pass"), ("smoking_gun", "fail"), ("smoking_gun", "fail")]
+    point = score(specs, 0.40625)
+    assert all(score(specs, 0.40625, table).bayes == point.bayes for table in CORNERS)
+    (rob,) = robustness([point], DEFAULT.model_copy(update={"vary": "type"}), 400, seed=1)
+    assert 0.9 < rob < 1.0
 
 
 @settings(max_examples=25, deadline=None)
