@@ -721,12 +721,7 @@ class RivalModel:
 
 def _combine(v, rows, D):
     """Rule 4 (§8.4) on finite (clipped) log-likelihood vectors: the widest vector plus D × the others."""
-    import numpy as np
-
-    sub = v[:, rows, :]
-    spread = fold_keys(np.maximum, sub) - fold_keys(np.minimum, sub)
-    lead = sub[np.arange(sub.shape[0]), spread.argmax(axis=1)]      # ties: the first row, i.e. by item id
-    return lead + D[:, None] * (sub.sum(axis=1) - lead)
+    return _combine_all(v[:, None, rows, :], D)[:, 0, :]
 
 
 def _logsumexp_last(x):
@@ -747,6 +742,7 @@ def _combine_all(sub, D):
     import numpy as np
 
     spread = fold_keys(np.maximum, sub) - fold_keys(np.minimum, sub)                  # (n, S, rows)
+    # ties: the first row, i.e. by item id
     lead = np.take_along_axis(sub, spread.argmax(axis=2)[:, :, None, None], axis=2)[:, :, 0, :]
     return lead + D[:, None, None] * (sub.sum(axis=2) - lead)
 
