@@ -591,13 +591,7 @@ class RivalModel:
     # differences stay finite (an impossible entry is e^−1000: nothing else ever outweighs it)
     def _lin(self, V):
         """P(e | key) of every item: (m, items, keys), for source values ``V`` (m, sources)."""
-        import numpy as np
-
-        g = self.g
-        p = np.broadcast_to(g.const, (V.shape[0], *g.const.shape)).copy()
-        if g.sources:
-            p += (V[:, g.src] * g.w[None]).sum(axis=3)
-        return p
+        return self.g.linear(V)
 
     def _total_of(self, v, D):
         import numpy as np

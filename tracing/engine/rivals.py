@@ -103,15 +103,22 @@ class _Group:
         priors = rs.prior_of()
         self.log_prior = np.array([math.log(priors[k]) for k in self.keys])
 
-    def log_likelihoods(self, values):
-        """ln P(e | key) for every draw: shape (draws, items, keys); ``values`` (draws, sources)."""
+    def linear(self, values):
+        """P(e | key) of every item for every draw: shape (draws, items, keys); ``values`` (draws, sources):
+        each entry a constant plus its weighted sources."""
         import numpy as np
 
         p = np.broadcast_to(self.const, (values.shape[0], *self.const.shape)).copy()
         if self.sources:
             p += (values[:, self.src] * self.w[None]).sum(axis=3)
+        return p
+
+    def log_likelihoods(self, values):
+        """ln P(e | key) for every draw: shape (draws, items, keys); ``values`` (draws, sources)."""
+        import numpy as np
+
         with np.errstate(divide="ignore"):
-            return np.log(np.clip(p, 0.0, None))
+            return np.log(np.clip(self.linear(values), 0.0, None))
 
 
 def fold_keys(op, x):
