@@ -209,7 +209,7 @@ def scored_pair(specs, prior: float = 0.5, scoring=None, hid: str = "H1", **thre
         else:
             lk = getattr(sc.tests, type_)
             p, q, ov = lk.p_e_h, lk.p_e_not_h, False
-        tests.append(ScoredTest(hid, "c", f"E{i}", type_, result, p, q, ov, likelihood_ratio(p, q, result)))
+        tests.append(ScoredTest(hid, "c", f"E{i}", type_, result, p, q, ov, lr=likelihood_ratio(p, q, result)))
     return score_pair(Hypothesis(id=hid, title="t", statement="s"), "c", tests, prior,
                       thresholds.get("confirmed", sc.thresholds.confirmed),
                       thresholds.get("rejected", sc.thresholds.rejected), sc.dependence.discount)

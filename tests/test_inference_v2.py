@@ -105,7 +105,7 @@ def test_ex_post_and_off_and_v1_spelling():
 def _t(eid, type_, result, cluster=None, p=None, q=None):
     lk = getattr(DEFAULT.tests, type_)
     pp, qq = (p, q) if p is not None else (lk.p_e_h, lk.p_e_not_h)
-    return ScoredTest("H1", "c", eid, type_, result, pp, qq, p is not None, likelihood_ratio(pp, qq, result),
+    return ScoredTest("H1", "c", eid, type_, result, pp, qq, p is not None, lr=likelihood_ratio(pp, qq, result),
                       cluster=cluster)
 
 

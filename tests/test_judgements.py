@@ -96,7 +96,7 @@ def test_vary_type_names_types_and_dependence():
                                                    ("smoking_gun", "pass", None)]):
         lk = getattr(sc.tests, type_)
         tests.append(ScoredTest("H1", "c", f"E{i}", type_, result, lk.p_e_h, lk.p_e_not_h, False,
-                                likelihood_ratio(lk.p_e_h, lk.p_e_not_h, result), cluster=cluster))
+                                lr=likelihood_ratio(lk.p_e_h, lk.p_e_not_h, result), cluster=cluster))
     pair = score_pair(Hypothesis(id="H1", title="t", statement="s"), "c", tests, 0.5, 0.9, 0.1, 0.0)
     pj = analyse_pair(pair, sc, n=512)
     assert {d.judgement for d in pj.drivers} == {"hoop", "smoking_gun", "dependence"}

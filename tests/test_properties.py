@@ -31,7 +31,7 @@ def make_tests(specs, table=DEFAULT.tests):
     for i, (type_, result) in enumerate(specs):
         lk = getattr(table, type_)
         out.append(ScoredTest("H1", "c", f"E{i}", type_, result, lk.p_e_h, lk.p_e_not_h, False,
-                              likelihood_ratio(lk.p_e_h, lk.p_e_not_h, result)))
+                              lr=likelihood_ratio(lk.p_e_h, lk.p_e_not_h, result)))
     return out
 
 

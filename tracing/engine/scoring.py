@@ -12,36 +12,23 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..reading.declared import declared_tests
+from ..reading.declared import Declared, declared_tests
 from ..reading.models import EvidenceItem, Hypothesis, StudyConfig
 from ..testtypes import NECESSARY, SUFFICIENT, confirms, eliminates
 from ..weights import EvidenceState, decibans, expit, likelihood_ratio, ln, logit
 
 
 @dataclass
-class ScoredTest:
-    """One test of a hypothesis in a case, with its likelihoods and weight.
+class ScoredTest(Declared):
+    """One declared test (:class:`~tracing.reading.declared.Declared`) with its likelihood ratio and weight.
 
     ``evidence`` is the evidence id, or ``congruence:H:C`` for the automatic
-    congruence test (``congruence`` is then true).
+    congruence test (``congruence`` is then true); ``share`` is the part of its
+    weight that counts after its cluster's discount (contract §6.10).
     """
 
-    hypothesis: str
-    case: str
-    evidence: str
-    type: str
-    result: str
-    p_e_h: float
-    p_e_not_h: float
-    override: bool
-    lr: float
-    date: str | None = None
-    phase: str | None = None
-    note: str | None = None
-    congruence: bool = False
-    cluster: str | None = None
-    breadth: tuple[int, int] | None = None
-    share: float = 1.0
+    lr: float = field(kw_only=True)
+    share: float = field(default=1.0, kw_only=True)
 
     @property
     def weight_db(self) -> float:
@@ -53,11 +40,6 @@ class ScoredTest:
         """The weight after the dependence discount of its cluster (contract §6.10); ``weight_db`` outside one."""
         w = self.weight_db
         return w if self.share == 1.0 or math.isinf(w) else self.share * w
-
-    @property
-    def fixed(self) -> bool:
-        """Whether sensitivity draws leave this test's likelihoods as they are (an override, a breadth congruence test)."""
-        return self.override or self.breadth is not None
 
 
 def bayes_verdict(posterior: float, n_tests: int, confirmed: float, rejected: float) -> str:
@@ -90,9 +72,7 @@ def iter_tests(config: StudyConfig, hypotheses: dict[str, Hypothesis],
                evidence: dict[str, EvidenceItem]) -> Iterator[ScoredTest]:
     """Every declared test of the study (:func:`~tracing.reading.declared.declared_tests`) with its LR."""
     for d in declared_tests(config, hypotheses, evidence):
-        yield ScoredTest(d.hypothesis, d.case, d.evidence, d.type, d.result, d.p_e_h, d.p_e_not_h, d.override,
-                         likelihood_ratio(d.p_e_h, d.p_e_not_h, d.result), d.date, d.phase, d.note, d.congruence,
-                         d.cluster, d.breadth)
+        yield ScoredTest(**vars(d), lr=likelihood_ratio(d.p_e_h, d.p_e_not_h, d.result))
 
 
 @dataclass

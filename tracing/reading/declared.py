@@ -9,17 +9,20 @@ reader checks them for 0/0 ratios and contradictions (:mod:`.consistency`).
 from __future__ import annotations
 
 import math
-from typing import Iterator, NamedTuple
+from dataclasses import dataclass
+from typing import Iterator
 
 from .models import EvidenceItem, Hypothesis, StudyConfig
 
 
-class Declared(NamedTuple):
+@dataclass
+class Declared:
     """One test as declared: ``evidence`` is the item id, or ``congruence:H:C`` for a congruence test.
 
     ``cluster`` is the item's dependence cluster (contract §6.10). A congruence
     test in breadth mode has ``breadth`` = (predicted levels, all levels) and
-    likelihoods that stay fixed in sensitivity draws (contract §6.2, §6.7).
+    likelihoods that stay fixed in sensitivity draws (contract §6.2, §6.7). The engine scores it as a
+    :class:`~tracing.engine.scoring.ScoredTest`, the same fields with the likelihood ratio added.
     """
 
     hypothesis: str
