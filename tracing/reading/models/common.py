@@ -144,6 +144,17 @@ __all__ = [
 ]
 
 
+def distinct(values: list, what: str) -> list:
+    """``values`` unchanged when none is listed twice; else a ``field.value`` error naming the first repeat
+    (``what``: the word for one value, e.g. "level")."""
+    seen = set()
+    for v in values:
+        if v in seen:
+            raise PydanticCustomError("field.value", "{what} '{v}' is listed twice", {"what": what, "v": v})
+        seen.add(v)
+    return values
+
+
 def in_period(date: str, start: str | None, end: str | None) -> bool:
     """Whether a date lies in [start, end], compared at the precision written (2003 covers all of 2003)."""
     if start and date[: len(start)] < start[: len(date)]:

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, create_model, field
 from pydantic_core import PydanticCustomError
 
 from ...testtypes import TYPES, default_ranges, default_tests
-from .common import ID_PATTERN, Count, DateStr, before, FreeText, Id, Method, Prior, Probability, StrictModel, TestType
+from .common import ID_PATTERN, Count, DateStr, before, distinct, FreeText, Id, Method, Prior, Probability, StrictModel, TestType
 
 
 class Period(StrictModel):
@@ -111,12 +111,7 @@ class Outcome(StrictModel):
     @field_validator("levels")
     @classmethod
     def _unique(cls, v):
-        seen = set()
-        for level in v:
-            if level in seen:
-                raise PydanticCustomError("field.value", "level '{l}' is listed twice", {"l": level})
-            seen.add(level)
-        return v
+        return distinct(v, "level")
 
     @model_validator(mode="after")
     def _labels_of_levels(self):
@@ -303,12 +298,7 @@ class RivalSet(StrictModel):
     @field_validator("members")
     @classmethod
     def _distinct(cls, v):
-        seen = set()
-        for m in v:
-            if m in seen:
-                raise PydanticCustomError("field.value", "member '{m}' is listed twice", {"m": m})
-            seen.add(m)
-        return v
+        return distinct(v, "member")
 
     def prior_of(self) -> dict[str, float]:
         """Every member's prior (contract §8.1), and the residual's under the key ``residual`` when above 0."""
